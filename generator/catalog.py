@@ -1,0 +1,89 @@
+"""One immutable catalog of all entries with forward and reverse links, built once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
+
+from .models import KINDS, Entry, iter_refs
+
+E = TypeVar("E", bound=Entry)
+Key = tuple[str, str]
+
+
+def _sort_key(entry: Entry) -> tuple[object, ...]:
+    order = getattr(entry, "volgorde", None)
+    rang = getattr(entry, "rang", None)
+    code = getattr(entry, "code", "")
+    return (order if order is not None else 10**6, rang if rang is not None else 10**6, code, entry.titel.casefold(), entry.id)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    entries: Mapping[str, Mapping[str, Entry]]
+    backlinks: Mapping[Key, Mapping[tuple[str, str], tuple[str, ...]]]
+
+    @classmethod
+    def build(cls, entries: list[Entry]) -> Catalog:
+        by_kind: dict[str, dict[str, Entry]] = {k.soort: {} for k in KINDS}
+        for entry in sorted(entries, key=lambda e: (e.soort, e.id)):
+            by_kind[entry.soort].setdefault(entry.id, entry)
+        back: dict[Key, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        for kind in by_kind.values():
+            for entry in kind.values():
+                for path, target_kind, target in iter_refs(entry):
+                    if target in by_kind[target_kind]:
+                        bucket = back[(target_kind, target)][(entry.soort, str(path[0]))]
+                        if entry.id not in bucket:
+                            bucket.append(entry.id)
+        frozen_back = {
+            key: MappingProxyType({src: tuple(ids) for src, ids in sorted(fields.items())})
+            for key, fields in back.items()
+        }
+        return cls(
+            MappingProxyType({k: MappingProxyType(v) for k, v in by_kind.items()}),
+            MappingProxyType(frozen_back),
+        )
+
+    def get(self, soort: str, ident: str) -> Entry | None:
+        return self.entries[soort].get(ident)
+
+    def all(self, soort: str) -> list[Entry]:
+        return sorted(self.entries[soort].values(), key=_sort_key)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for kind in self.entries.values():
+            yield from kind.values()
+
+    def __len__(self) -> int:
+        return sum(len(k) for k in self.entries.values())
+
+    def forward(self, entry: Entry, field: str) -> list[Entry]:
+        """Entries that `entry` names in `field`, in the order the data gives them."""
+        out: list[Entry] = []
+        for path, kind, target in iter_refs(entry):
+            if path[0] == field and (found := self.get(kind, target)) is not None and found not in out:
+                out.append(found)
+        return out
+
+    def reverse(self, entry: Entry, soort: str, field: str | None = None) -> list[Entry]:
+        """Entries of kind `soort` that link to `entry` (through `field`, or through any field)."""
+        links = self.backlinks.get((entry.soort, entry.id), {})
+        ids: list[str] = []
+        for (src_kind, src_field), sources in links.items():
+            if src_kind == soort and (field is None or src_field == field):
+                ids.extend(i for i in sources if i not in ids)
+        return sorted((self.entries[soort][i] for i in ids), key=_sort_key)
+
+    def related(self, entry: Entry, soort: str) -> list[Entry]:
+        """Entries of kind `soort` linked to `entry` in either direction: a relation shows on both sides."""
+        out: list[Entry] = []
+        for _path, kind, target in iter_refs(entry):
+            found = self.get(kind, target) if kind == soort else None
+            if found is not None and found not in out:
+                out.append(found)
+        out.extend(e for e in self.reverse(entry, soort) if e not in out)
+        return out

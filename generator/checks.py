@@ -1,0 +1,130 @@
+"""Checks across entries. Every problem of a run is collected; none stops the others."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from .catalog import Catalog
+from .errors import Issue, format_path
+from .loader import Record
+from .models import BY_SOORT, Entry, iter_refs
+
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|\bjavascript:", re.I)
+_AUTOLINK = re.compile(r"<(https?://|mailto:)[^<>\s]+>")
+_URL_FIELDS = {"url"}
+
+
+def _walk_text(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk_text(getattr(obj, name), (*path, name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk_text(item, (*path, i))
+    elif isinstance(obj, str):
+        yield path, obj
+
+
+class _Reporter:
+    def __init__(self, records: dict[tuple[str, str], Record]) -> None:
+        self.records = records
+        self.issues: list[Issue] = []
+
+    def add(self, entry: Entry, path: tuple[str | int, ...], message: str) -> None:
+        record = self.records[(entry.soort, entry.id)]
+        line, col = record.pos(path)
+        self.issues.append(Issue(record.path, line, col, record.label, format_path(path), message))
+
+
+def check_identity(entries: list[tuple[Record, Entry]]) -> list[Issue]:
+    """id must equal the file name and be unique per kind, aliases included."""
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], Record] = {}
+    for record, entry in entries:
+        if entry.id != record.stem:
+            line, col = record.pos(("id",))
+            issues.append(
+                Issue(record.path, line, col, record.label, "id",
+                      f"id '{entry.id}' verschilt van de bestandsnaam '{record.stem}'; maak ze gelijk.")
+            )
+        for name, path in [(entry.id, ("id",))] + [(a, ("aliases", i)) for i, a in enumerate(entry.aliases)]:
+            key = (entry.soort, name)
+            if key in seen and seen[key] is not record:
+                line, col = record.pos(path)
+                other = seen[key].path
+                issues.append(
+                    Issue(record.path, line, col, record.label, format_path(path),
+                          f"id '{name}' is al in gebruik in {other}; een id (of alias) moet uniek zijn.")
+                )
+            else:
+                seen[key] = record
+    return issues
+
+
+def check_links(catalog: Catalog, rep: _Reporter) -> None:
+    for entry in catalog:
+        linked: set[str] = set()
+        for path, kind, target in iter_refs(entry):
+            linked.add(target)
+            if catalog.get(kind, target) is not None:
+                if kind == entry.soort and target == entry.id and path[0] != "herkomst":
+                    rep.add(entry, path, f"een {kind} kan niet naar zichzelf verwijzen.")
+                continue
+            label = BY_SOORT[kind].label.lower()
+            close = difflib.get_close_matches(target, list(catalog.entries[kind]), n=1, cutoff=0.6)
+            hint = f" Bedoelde je '{close[0]}'?" if close else f" Er is geen {label} met die id in themes_data/{BY_SOORT[kind].meervoud}/."
+            rep.add(entry, path, f"onbekende {label} '{target}'.{hint}")
+        for i, name in enumerate(entry.afgeleid):
+            if name not in linked:
+                rep.add(entry, ("afgeleid", i), f"'{name}' staat in afgeleid maar is geen koppeling van dit item.")
+
+
+def check_text(catalog: Catalog, rep: _Reporter) -> None:
+    for entry in catalog:
+        for path, text in _walk_text(entry):
+            if path[-1] in _URL_FIELDS:
+                if not re.match(r"^https?://[^\s<>\"]+$", text):
+                    rep.add(entry, path, f"'{text}' is geen geldig webadres; begin met http:// of https://.")
+                continue
+            bare = _AUTOLINK.sub("", text)
+            if match := _HTML.search(bare):
+                rep.add(entry, path, f"HTML of script is niet toegestaan in tekst ('{match.group(0)[:40]}'); gebruik Markdown.")
+
+
+def check_herkomst(catalog: Catalog, rep: _Reporter) -> None:
+    for entry in catalog:
+        for i, her in enumerate(entry.herkomst):
+            doc = catalog.get("document", her.document)
+            start, end = her.bereik()
+            if end < start:
+                rep.add(entry, ("herkomst", i, "regels"), f"regelbereik '{her.regels}' loopt achteruit.")
+            elif doc is not None and end > getattr(doc, "aantal_regels", end):
+                rep.add(entry, ("herkomst", i, "regels"),
+                        f"regel {end} bestaat niet: {doc.titel} heeft {getattr(doc, 'aantal_regels')} regels.")
+
+
+def check_structure(catalog: Catalog, rep: _Reporter) -> None:
+    seen: dict[tuple[str, int], str] = {}
+    for fase in catalog.all("fase"):
+        key = (getattr(fase, "fasemodel"), getattr(fase, "volgorde"))
+        if key in seen:
+            rep.add(fase, ("volgorde",), f"fase {key[1]} van {key[0]} bestaat al ('{seen[key]}').")
+        seen.setdefault(key, fase.id)
+    for aanb in catalog.all("aanbeveling"):
+        parent = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "")
+        if parent is not None and getattr(parent, "onderdeel_van"):
+            rep.add(aanb, ("onderdeel_van",), f"'{parent.id}' is zelf al een onderdeel; kies de hoofdaanbeveling.")
+
+
+def run(entries: list[tuple[Record, Entry]], catalog: Catalog) -> list[Issue]:
+    """Every cross-entry problem; `catalog` holds the first entry of each id."""
+    issues = check_identity(entries)
+    rep = _Reporter({(e.soort, e.id): r for r, e in entries if catalog.get(e.soort, e.id) is e})
+    for check in (check_links, check_text, check_herkomst, check_structure):
+        check(catalog, rep)
+    return issues + rep.issues

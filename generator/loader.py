@@ -1,0 +1,199 @@
+"""Read `themes_data/<meervoud>/<id>.yaml` into plain records that remember where every key sits.
+
+PyYAML's C loader composes a node tree with marks; we build the Python values from that
+tree ourselves so that duplicate keys, aliases (and so alias bombs), YAML 1.1 surprises
+(`no` → False, implicit dates) and non-string keys are caught instead of being resolved
+silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Issue
+from .models import BY_MEERVOUD
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is part of the PyYAML wheels we install
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Pos = tuple[int, int]
+KeyPath = tuple[str | int, ...]
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_BOOL = {"true": True, "false": False}
+
+
+@dataclass
+class Record:
+    """One data file, parsed but not yet validated."""
+
+    path: str
+    soort: str
+    stem: str
+    data: dict[str, Any]
+    positions: dict[KeyPath, Pos] = field(default_factory=dict)
+
+    def pos(self, key: KeyPath) -> Pos:
+        """Line and column of `key`, or of its closest ancestor that has one."""
+        while key:
+            if key in self.positions:
+                return self.positions[key]
+            key = key[:-1]
+        return self.positions.get((), (1, 1))
+
+    @property
+    def label(self) -> str:
+        ident = self.data.get("id") if isinstance(self.data.get("id"), str) else self.stem
+        return f"{self.soort} '{ident}'"
+
+
+class _Builder:
+    def __init__(self, rel: str, soort: str) -> None:
+        self.rel = rel
+        self.soort = soort
+        self.positions: dict[KeyPath, Pos] = {}
+        self.issues: list[Issue] = []
+        self._seen: set[int] = set()
+
+    def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+        from .errors import format_path
+
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.issues.append(Issue(self.rel, line, col, "", format_path(path), message))
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        if id(node) in self._seen:
+            self.issue(node, path, "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit.")
+            return None
+        self._seen.add(id(node))
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.issue(key_node, path, "alleen gewone namen zijn toegestaan als sleutel.")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = self.positions[(*path, key)]
+                self.issue(key_node, (*path, key), f"sleutel '{key}' komt dubbel voor (eerder op regel {first[0]}).")
+                continue
+            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, (*path, key))
+            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return out
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode) -> Any:
+        value = node.value
+        if node.style is not None and node.style in "'\"|>":
+            return value
+        if node.tag == "tag:yaml.org,2002:null" or value in ("", "~", "null", "Null", "NULL"):
+            return None
+        if value.lower() in _BOOL:
+            return _BOOL[value.lower()]
+        if _INT.match(value):
+            return int(value)
+        return value
+
+
+def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Issue]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1]) + 1
+        msg = f"het bestand is geen geldige UTF-8 (byte 0x{raw[err.start]:02x}); sla het op als UTF-8."
+        return None, [Issue(rel, line, col, "", "", msg)]
+    return text, []
+
+
+def _tabs(text: str, rel: str) -> list[Issue]:
+    issues = []
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            col = len(line) - len(stripped) + 1
+            issues.append(Issue(rel, n, col, "", "", "inspringen met een tab; gebruik spaties."))
+    return issues
+
+
+def parse(raw: bytes, rel: str, soort: str, stem: str) -> tuple[Record | None, list[Issue]]:
+    """Parse one file's bytes. Returns the record, or None with the reasons it could not be read."""
+    text, issues = _decode(raw, rel)
+    if text is None:
+        return None, issues
+    if issues := _tabs(text, rel):
+        return None, issues
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = err.problem or err.context or "onleesbare YAML"
+        return None, [Issue(rel, line, col, "", "", f"YAML-syntaxfout: {problem}.")]
+    except yaml.YAMLError as err:
+        return None, [Issue(rel, 1, 1, "", "", f"YAML-syntaxfout: {err}.")]
+    if node is None:
+        return None, [Issue(rel, 1, 1, "", "", "het bestand is leeg.")]
+    builder = _Builder(rel, soort)
+    if not isinstance(node, yaml.MappingNode):
+        builder.issue(node, (), "het bestand moet uit velden bestaan (sleutel: waarde).")
+        return None, builder.issues
+    data = builder.build(node, ())
+    record = Record(rel, soort, stem, data, builder.positions)
+    if builder.issues:
+        issues = [Issue(i.path, i.line, i.col, record.label, i.field, i.message) for i in builder.issues]
+    return record, issues
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
+    """Data files under `root` with their kind; files in unknown folders are problems."""
+    found: list[tuple[Path, str]] = []
+    issues: list[Issue] = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in (".yaml", ".yml"):
+            continue
+        rel = path.relative_to(root)
+        if rel.parts[0] == "schema":
+            continue
+        if len(rel.parts) != 2 or rel.parts[0] not in BY_MEERVOUD:
+            known = ", ".join(sorted(BY_MEERVOUD))
+            issues.append(
+                Issue(_display(path), 1, 1, "", "", f"bestand staat niet in een bekende map; kies uit: {known}.")
+            )
+            continue
+        found.append((path, BY_MEERVOUD[rel.parts[0]].soort))
+    return found, issues
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(root: Path) -> tuple[list[Record], list[Issue]]:
+    """All records under `root` and every problem met while reading them."""
+    files, issues = discover(root)
+    records: list[Record] = []
+    for path, soort in files:
+        record, problems = parse(path.read_bytes(), _display(path), soort, path.stem)
+        issues.extend(problems)
+        if record is not None:
+            records.append(record)
+    return records, issues
