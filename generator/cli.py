@@ -1,0 +1,140 @@
+"""`jzojp`: validate, build and serve the knowledge base.
+
+Data errors end with exit 1 and a list of problems, never a traceback; a bug in the
+generator itself keeps its traceback so it can be fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import DataError, Issue
+from .pipeline import validate
+
+DATA = Path("themes_data")
+CONTENT = Path("content")
+GENERATED = Path("generated/docs")
+CONFIG = Path("mkdocs.yml")
+SITE = Path("site")
+
+
+def _report(issues: list[Issue]) -> None:
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    files = len({i.path for i in issues})
+    print(f"\n{len(issues)} probleem/problemen in {files} bestand(en) gevonden.", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    catalog, issues = validate(Path(args.data))
+    if issues:
+        raise DataError(issues)
+    print(f"Alles in orde: {len(catalog)} items in {args.data}/ gecontroleerd.")
+    return 0
+
+
+def _site_config(config: Path) -> dict[str, object]:
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise DataError([Issue(str(config), 1, 1, "", "", f"kan de siteconfiguratie niet lezen: {err}")]) from err
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, int, int]:
+    """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched."""
+    from .gitinfo import last_changed
+    from .render import Site, render
+    from .write import collect_content, sync
+
+    catalog, issues = validate(data)
+    if issues:
+        raise DataError(issues)
+    settings = _site_config(config)
+    site = Site(site_url=str(settings.get("site_url") or ""), updated=last_changed(Path.cwd()))
+    files = collect_content(content)
+    for rel, text in render(catalog, site).items():
+        files[rel] = text.encode("utf-8")
+    written, removed = sync(out, files)
+    return len(files), written, removed
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    total, written, removed = generate(Path(args.data), CONTENT, GENERATED, CONFIG)
+    print(f"{total} bestanden in {GENERATED}/ ({written} geschreven, {removed} verwijderd).")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from .write import replace_dir
+
+    cmd_generate(args)
+    site = Path(args.site)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent.resolve()))
+    builder = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(CONFIG), "-d", str(tmp)]
+    if args.zensical:
+        builder = [str(Path(sys.executable).with_name("zensical")), "build", "--strict", "-f", str(CONFIG)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(builder, check=False, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"De site is niet gebouwd; {site}/ is ongewijzigd gebleven.", file=sys.stderr)
+        return 1
+    if args.zensical:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print("Zensical-build geslaagd.")
+        return 0
+    replace_dir(tmp, site)
+    print(f"Site gebouwd in {site}/.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.data), CONTENT, GENERATED, CONFIG, args.addr, generate)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jzojp", description="Kennisbank Juiste Zorg op de Juiste Plek")
+    parser.add_argument("--data", default=str(DATA), help="map met de YAML-gegevens (standaard: themes_data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="controleer alle gegevens en meld elk probleem")
+    sub.add_parser("generate", help="controleer en schrijf de Markdown-pagina's naar generated/docs")
+    build = sub.add_parser("build", help="controleer, genereer en bouw de site in site/")
+    build.add_argument("--site", default=str(SITE), help="doelmap (standaard: site)")
+    build.add_argument("--zensical", action="store_true", help="bouw met Zensical in plaats van MkDocs")
+    serve = sub.add_parser("serve", help="bekijk de site op http://127.0.0.1:8000 en herlaad bij wijzigingen")
+    serve.add_argument("--addr", default="127.0.0.1:8000")
+    return parser
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": cmd_validate,
+    "generate": cmd_generate,
+    "build": cmd_build,
+    "serve": cmd_serve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as err:
+        _report(err.issues)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

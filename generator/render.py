@@ -1,0 +1,265 @@
+"""Catalog → {relative path: Markdown text}. Pure: no file system, no clock, no git.
+
+Everything a template shows is gathered here, from the catalog, before the template is
+called; templates only lay it out. Output is sorted and byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import charts
+from .catalog import Catalog
+from .links import Linker, escape, index_path, page_path, url_path
+from .models import BY_SOORT, KINDS, Entry
+
+#: Order in which related entries of each kind are listed on a page.
+RELATED_ORDER = (
+    "thema", "fase", "onderwerp", "knelpunt", "oplossing", "kennisvraag", "kennisonderwerp",
+    "aanbeveling", "bouwsteen", "tool", "tip", "praktijkvoorbeeld", "model", "bekostigingsmodel",
+    "verschijningsvorm", "actor", "begrip", "bron", "fasemodel",
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Facts about the site the pages need; they come from mkdocs.yml and git, not from the clock."""
+
+    site_url: str = ""
+    name: str = "Kennisbank Juiste Zorg op de Juiste Plek"
+    updated: Mapping[str, str] = field(default_factory=dict)
+
+    def permalink(self, md_path: str) -> str:
+        return self.site_url.rstrip("/") + "/" + url_path(md_path)
+
+    def updated_for(self, entry: Entry) -> str:
+        return self.updated.get(f"themes_data/{entry.meervoud}/{entry.id}.yaml", "")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A related entry as listed on a page, with the note that goes with it."""
+
+    entry: Entry
+    afgeleid: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[Item, ...]
+    anchor: str = ""
+
+
+def plain(markdown: str, limit: int = 200) -> str:
+    """Markdown reduced to one line of plain text, for descriptions and tables."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"[*_`#>]", "", text)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII kebab-case, for filter values in URLs."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+
+
+def is_afgeleid(a: Entry, b: Entry) -> bool:
+    return b.id in a.afgeleid or a.id in b.afgeleid
+
+
+def related_sections(catalog: Catalog, entry: Entry, skip: tuple[str, ...] = ()) -> list[Section]:
+    sections = []
+    for soort in RELATED_ORDER:
+        if soort in skip or soort == entry.soort and soort not in ("aanbeveling", "onderwerp", "fase"):
+            continue
+        found = catalog.related(entry, soort)
+        if entry.soort == soort:
+            found = [e for e in found if e.id != entry.id]
+        if found:
+            kind = BY_SOORT[soort]
+            items = tuple(Item(e, is_afgeleid(entry, e)) for e in found)
+            sections.append(Section(kind.label_meervoud, items, kind.meervoud))
+    return sections
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, site: Site) -> None:
+        self.catalog = catalog
+        self.site = site
+        self.env = Environment(
+            loader=PackageLoader("generator", "templates"),
+            undefined=StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["esc"] = escape
+        self.env.filters["plain"] = plain
+        self.env.filters["slug"] = slug
+        self.env.globals.update(kinds=BY_SOORT, bar=charts.bar, finder_filters=self.finder_filters)
+        self.abbreviations = self._abbreviations()
+
+    def finder_filters(self, tools: list[Entry]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """Options of the tool finder: only values that at least one tool has."""
+        used = {name: {v for t in tools for v in getattr(t, attr)} for name, attr in (("thema", "themas"), ("fase", "fases"))}
+        themas = [(t.id, t.titel) for t in self.catalog.all("thema") if t.id in used["thema"]]
+        fases = []
+        for model in self.catalog.all("fasemodel"):
+            for fase in self.catalog.reverse(model, "fase", "fasemodel"):
+                if fase.id in used["fase"]:
+                    fases.append((fase.id, f"{fase.titel} ({model.titel})"))
+        soorten = sorted({(getattr(t, "categorie"), getattr(t, "categorie")) for t in tools})
+        orgs = sorted({(slug(o), o) for t in tools if (o := getattr(t, "organisatie"))}, key=lambda p: p[1].casefold())
+        return [("thema", "Thema", themas), ("fase", "Fase", fases), ("soort", "Soort", soorten), ("organisatie", "Organisatie", orgs)]
+
+    def _abbreviations(self) -> str:
+        lines = []
+        for begrip in self.catalog.all("begrip"):
+            afk = getattr(begrip, "afkorting", "")
+            if afk and re.fullmatch(r"[\w&/.\-]+", afk):
+                lines.append(f"*[{afk}]: {plain(begrip.titel, 120)}")
+        return "\n".join(sorted(set(lines)))
+
+    def _page(self, template: str, path: str, **context: Any) -> str:
+        text = self.env.get_template(template).render(
+            l=Linker(path), site=self.site, catalog=self.catalog, path=path, **context
+        )
+        text = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+        if self.abbreviations:
+            text += "\n" + self.abbreviations + "\n"
+        return text
+
+    def entry_page(self, entry: Entry) -> str:
+        path = page_path(entry)
+        extra = CONTEXT.get(entry.soort, _no_context)(self.catalog, entry)
+        skip = tuple(extra.pop("_skip", ()))
+        herkomst = [
+            (h, self.catalog.get("document", h.document)) for h in entry.herkomst
+        ]
+        return self._page(
+            f"{entry.soort}.md.j2",
+            path,
+            entry=entry,
+            sections=related_sections(self.catalog, entry, skip),
+            herkomst=herkomst,
+            permalink=self.site.permalink(path),
+            updated=self.site.updated_for(entry),
+            **extra,
+        )
+
+    def index_page(self, kind: type[Entry]) -> str:
+        entries = self.catalog.all(kind.soort)
+        return self._page("index.md.j2", index_path(kind.meervoud), kind=kind, entries=entries)
+
+    def render(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for kind in KINDS:
+            pages[index_path(kind.meervoud)] = self.index_page(kind)
+            for entry in self.catalog.all(kind.soort):
+                pages[page_path(entry)] = self.entry_page(entry)
+        for path, template, context in overview_pages(self.catalog):
+            pages[path] = self._page(template, path, **context)
+        return dict(sorted(pages.items()))
+
+
+def _no_context(catalog: Catalog, entry: Entry) -> dict[str, Any]:
+    return {}
+
+
+def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
+    knelpunten = catalog.reverse(thema, "knelpunt")
+
+    def rank(k: Entry) -> tuple[int, int, str]:
+        first = getattr(k, "themas", [None])[0] if getattr(k, "themas", []) else None
+        own = first == thema.id and getattr(k, "rang", None) is not None
+        return (0 if own else 1, getattr(k, "rang", 0) or 0 if own else 0, k.titel.casefold())
+
+    ranked = []
+    for k in sorted(knelpunten, key=rank):
+        oplossingen = [Item(o, is_afgeleid(k, o)) for o in catalog.reverse(k, "oplossing", "knelpunten")]
+        ranked.append((Item(k, is_afgeleid(thema, k)), oplossingen))
+    vragen = catalog.reverse(thema, "kennisvraag")
+    aanbevelingen = list(catalog.reverse(thema, "aanbeveling"))
+    for vraag in vragen:
+        for aanb in catalog.forward(vraag, "aanbevelingen"):
+            top = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "") or aanb
+            for a in (top, aanb):
+                if a not in aanbevelingen:
+                    aanbevelingen.append(a)
+    return {"ranked": ranked, "aanbevelingen": aanbevelingen, "_skip": ("knelpunt", "aanbeveling")}
+
+
+def _aanbeveling(catalog: Catalog, aanb: Entry) -> dict[str, Any]:
+    parts = [a for a in catalog.reverse(aanb, "aanbeveling", "onderdeel_van")]
+    groups = []
+    for part in [aanb, *parts]:
+        vragen = catalog.reverse(part, "kennisvraag", "aanbevelingen")
+        themas: list[Entry] = []
+        for v in vragen:
+            themas.extend(t for t in catalog.forward(v, "themas") if t not in themas)
+        groups.append((part, vragen, themas))
+    parent = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "")
+    return {"groups": groups, "parent": parent, "_skip": ("kennisvraag",)}
+
+
+def _fase(catalog: Catalog, fase: Entry) -> dict[str, Any]:
+    model = catalog.get("fasemodel", getattr(fase, "fasemodel"))
+    siblings = catalog.reverse(model, "fase", "fasemodel") if model else []
+    return {"model": model, "siblings": siblings, "_skip": ("fasemodel",)}
+
+
+def _fasemodel(catalog: Catalog, model: Entry) -> dict[str, Any]:
+    return {"fases": catalog.reverse(model, "fase", "fasemodel"), "_skip": ("fase",)}
+
+
+def _bouwsteen(catalog: Catalog, bouwsteen: Entry) -> dict[str, Any]:
+    ervaringen = [(catalog.get("actor", e.perspectief), e) for e in getattr(bouwsteen, "ervaringen")]
+    return {"ervaringen": ervaringen}
+
+
+def _actor(catalog: Catalog, actor: Entry) -> dict[str, Any]:
+    return {"aanbevelingen": catalog.reverse(actor, "aanbeveling", "actoren"), "_skip": ("aanbeveling",)}
+
+
+def _document(catalog: Catalog, doc: Entry) -> dict[str, Any]:
+    counts = []
+    for kind in KINDS:
+        n = len([e for e in catalog.reverse(doc, kind.soort, "herkomst") if e.id != doc.id or kind is not BY_SOORT["document"]])
+        if n and kind.soort != "document":
+            counts.append((kind, n))
+    return {"counts": counts}
+
+
+CONTEXT: dict[str, Callable[[Catalog, Entry], dict[str, Any]]] = {
+    "thema": _thema,
+    "aanbeveling": _aanbeveling,
+    "fase": _fase,
+    "fasemodel": _fasemodel,
+    "bouwsteen": _bouwsteen,
+    "actor": _actor,
+    "document": _document,
+}
+
+
+def overview_pages(catalog: Catalog) -> list[tuple[str, str, dict[str, Any]]]:
+    """Pages that look across kinds; each returns (path, template, context)."""
+    from .overviews import pages
+
+    return pages(catalog)
+
+
+def render(catalog: Catalog, site: Site) -> dict[str, str]:
+    return Renderer(catalog, site).render()

@@ -1,0 +1,55 @@
+"""The only stage that touches the disk: mirror {path: content} into the generated docs tree.
+
+Unchanged files are left alone (so `mkdocs serve` reloads only what changed) and files
+that are no longer generated are removed, so the tree always equals the input.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def collect_content(content_dir: Path) -> dict[str, bytes]:
+    """Hand-written pages and assets, copied as they are."""
+    files: dict[str, bytes] = {}
+    for path in sorted(content_dir.rglob("*")):
+        if path.is_file():
+            files[path.relative_to(content_dir).as_posix()] = path.read_bytes()
+    return files
+
+
+def sync(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make `out_dir` hold exactly `files`. Returns (written, removed)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = removed = 0
+    for rel, data in files.items():
+        target = out_dir / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written += 1
+    wanted = {out_dir / rel for rel in files}
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed
+
+
+def replace_dir(new: Path, final: Path) -> None:
+    """Swap a freshly built directory into place; the old one survives until the new one is complete."""
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    if old.exists():
+        shutil.rmtree(old)
