@@ -17,6 +17,10 @@ from .models import BY_SOORT, Entry, iter_refs
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|\bjavascript:", re.I)
 _AUTOLINK = re.compile(r"<(https?://|mailto:)[^<>\s]+>")
 _URL_FIELDS = {"url"}
+HET_WOORDEN = {
+    "thema", "knelpunt", "document", "model", "bekostigingsmodel", "onderwerp", "begrip",
+    "fasemodel", "praktijkvoorbeeld", "kennisonderwerp",
+}
 
 
 def _walk_text(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -76,9 +80,10 @@ def check_links(catalog: Catalog, rep: _Reporter) -> None:
                     rep.add(entry, path, f"een {kind} kan niet naar zichzelf verwijzen.")
                 continue
             label = BY_SOORT[kind].label.lower()
+            adjective = "onbekend" if kind in HET_WOORDEN else "onbekende"
             close = difflib.get_close_matches(target, list(catalog.entries[kind]), n=1, cutoff=0.6)
             hint = f" Bedoelde je '{close[0]}'?" if close else f" Er is geen {label} met die id in themes_data/{BY_SOORT[kind].meervoud}/."
-            rep.add(entry, path, f"onbekende {label} '{target}'.{hint}")
+            rep.add(entry, path, f"{adjective} {label} '{target}'.{hint}")
         for i, name in enumerate(entry.afgeleid):
             if name not in linked:
                 rep.add(entry, ("afgeleid", i), f"'{name}' staat in afgeleid maar is geen koppeling van dit item.")

@@ -25,8 +25,10 @@ SITE = Path("site")
 def _report(issues: list[Issue]) -> None:
     for issue in issues:
         print(issue, file=sys.stderr)
-    files = len({i.path for i in issues})
-    print(f"\n{len(issues)} probleem/problemen in {files} bestand(en) gevonden.", file=sys.stderr)
+    n, files = len(issues), len({i.path for i in issues})
+    problems = "probleem" if n == 1 else "problemen"
+    where = "bestand" if files == 1 else "bestanden"
+    print(f"\n{n} {problems} in {files} {where} gevonden.", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -38,6 +38,7 @@ class Record:
     stem: str
     data: dict[str, Any]
     positions: dict[KeyPath, Pos] = field(default_factory=dict)
+    key_positions: dict[KeyPath, Pos] = field(default_factory=dict)
 
     def pos(self, key: KeyPath) -> Pos:
         """Line and column of `key`, or of its closest ancestor that has one."""
@@ -52,12 +53,46 @@ class Record:
         ident = self.data.get("id") if isinstance(self.data.get("id"), str) else self.stem
         return f"{self.soort} '{ident}'"
 
+    def key_pos(self, key: KeyPath) -> Pos:
+        return self.key_positions.get(key) or self.pos(key)
+
+
+class _AliasFound(Exception):
+    """Raised at the first alias: one message per file is enough, and it stops alias bombs."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+_YAML_PROBLEMS = {
+    "found unexpected end of stream": "het bestand houdt onverwacht op; staat er nog een aanhalingsteken open?",
+    "mapping values are not allowed here": (
+        "hier mag geen 'sleutel: waarde' staan; zet tekst met een dubbele punt tussen aanhalingstekens"
+    ),
+    "could not find expected ':'": "verwachtte een ':' na de sleutel",
+    "did not find expected key": "verwachtte een nieuwe sleutel; klopt het inspringen?",
+    "did not find expected '-' indicator": "verwachtte een lijstitem ('- '); klopt het inspringen?",
+    "found unknown escape character": "onbekende escape-code na een backslash in tekst tussen dubbele aanhalingstekens",
+    "expected <block end>, but found '<block mapping start>'": "het inspringen klopt niet",
+    "expected <block end>, but found '<block sequence start>'": "het inspringen klopt niet",
+    "expected <block end>, but found '-'": "het inspringen klopt niet",
+    "found character that cannot start any token": "dit teken kan hier niet; zet de tekst tussen aanhalingstekens",
+}
+
+
+def _yaml_problem(problem: str) -> str:
+    for english, dutch in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return dutch
+    return problem.rstrip(".")
+
 
 class _Builder:
     def __init__(self, rel: str, soort: str) -> None:
         self.rel = rel
         self.soort = soort
         self.positions: dict[KeyPath, Pos] = {}
+        self.key_positions: dict[KeyPath, Pos] = {}
         self.issues: list[Issue] = []
         self._seen: set[int] = set()
 
@@ -69,10 +104,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         if id(node) in self._seen:
-            self.issue(node, path, "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit.")
-            return None
+            raise _AliasFound(node)
         self._seen.add(id(node))
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -87,12 +121,14 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in out:
-                first = self.positions[(*path, key)]
+                first = self.key_positions[(*path, key)]
                 self.issue(key_node, (*path, key), f"sleutel '{key}' komt dubbel voor (eerder op regel {first[0]}).")
                 continue
-            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.key_positions[(*path, key)] = key_pos
             out[key] = self.build(value_node, (*path, key))
-            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
+                self.positions[(*path, key)] = key_pos
         return out
 
     @staticmethod
@@ -143,8 +179,8 @@ def parse(raw: bytes, rel: str, soort: str, stem: str) -> tuple[Record | None, l
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = err.problem or err.context or "onleesbare YAML"
-        return None, [Issue(rel, line, col, "", "", f"YAML-syntaxfout: {problem}.")]
+        problem = _yaml_problem(err.problem or err.context or "onleesbare YAML")
+        return None, [Issue(rel, line, col, "", "", f"YAML-syntaxfout: {problem.rstrip('.?')}{'?' if problem.endswith('?') else '.'}")]
     except yaml.YAMLError as err:
         return None, [Issue(rel, 1, 1, "", "", f"YAML-syntaxfout: {err}.")]
     if node is None:
@@ -153,8 +189,12 @@ def parse(raw: bytes, rel: str, soort: str, stem: str) -> tuple[Record | None, l
     if not isinstance(node, yaml.MappingNode):
         builder.issue(node, (), "het bestand moet uit velden bestaan (sleutel: waarde).")
         return None, builder.issues
-    data = builder.build(node, ())
-    record = Record(rel, soort, stem, data, builder.positions)
+    try:
+        data = builder.build(node, ())
+    except _AliasFound as alias:
+        builder.issue(alias.node, (), "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit.")
+        return None, builder.issues
+    record = Record(rel, soort, stem, data, builder.positions, builder.key_positions)
     if builder.issues:
         issues = [Issue(i.path, i.line, i.col, record.label, i.field, i.message) for i in builder.issues]
     return record, issues

@@ -26,6 +26,9 @@ RELATED_ORDER = (
 )
 
 
+SECTION_TITLES = {"begrip": "Begrippen", "actor": "Actoren", "onderwerp": "Onderwerpen", "bron": "Bronnen"}
+
+
 @dataclass(frozen=True)
 class Site:
     """Facts about the site the pages need; they come from mkdocs.yml and git, not from the clock."""
@@ -90,7 +93,7 @@ def related_sections(catalog: Catalog, entry: Entry, skip: tuple[str, ...] = ())
         if found:
             kind = BY_SOORT[soort]
             items = tuple(Item(e, is_afgeleid(entry, e)) for e in found)
-            sections.append(Section(kind.label_meervoud, items, kind.meervoud))
+            sections.append(Section(SECTION_TITLES.get(soort, kind.label_meervoud), items, kind.meervoud))
     return sections
 
 
@@ -137,6 +140,7 @@ class Renderer:
         text = self.env.get_template(template).render(
             l=Linker(path), site=self.site, catalog=self.catalog, path=path, **context
         )
+        text = re.sub(r"([^\n])\n(#{1,6} )", r"\1\n\n\2", text)
         text = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
         if self.abbreviations:
             text += "\n" + self.abbreviations + "\n"
@@ -199,6 +203,7 @@ def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
             for a in (top, aanb):
                 if a not in aanbevelingen:
                     aanbevelingen.append(a)
+    aanbevelingen.sort(key=lambda a: (getattr(a, "code") or "~", a.titel.casefold()))
     return {"ranked": ranked, "aanbevelingen": aanbevelingen, "_skip": ("knelpunt", "aanbeveling")}
 
 
@@ -212,7 +217,7 @@ def _aanbeveling(catalog: Catalog, aanb: Entry) -> dict[str, Any]:
             themas.extend(t for t in catalog.forward(v, "themas") if t not in themas)
         groups.append((part, vragen, themas))
     parent = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "")
-    return {"groups": groups, "parent": parent, "_skip": ("kennisvraag",)}
+    return {"groups": groups, "parent": parent, "_skip": ("kennisvraag", "actor", "aanbeveling")}
 
 
 def _fase(catalog: Catalog, fase: Entry) -> dict[str, Any]:

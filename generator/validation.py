@@ -49,7 +49,7 @@ def _message(err: Any, model: type[Entry], loc: tuple[str | int, ...]) -> str:
         return f"onbekende waarde '{got}'; kies uit: {ctx.get('expected', '')}."
     if kind in _MESSAGES:
         text = _MESSAGES[kind].format(**ctx)
-        if kind.endswith("_type") and got is not None and not isinstance(got, dict | list):
+        if kind.endswith(("_type", "_parsing")) and got is not None and not isinstance(got, dict | list):
             text = text[:-1] + f"; nu: {got!r}."
         return text
     return str(err["msg"])
@@ -78,6 +78,6 @@ def to_entry(record: Record) -> tuple[Entry | None, list[Issue]]:
         issues = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            line, col = record.pos(loc)
+            line, col = record.key_pos(loc) if err["type"] == "extra_forbidden" else record.pos(loc)
             issues.append(Issue(record.path, line, col, record.label, format_path(loc), _message(err, model, loc)))
         return None, issues

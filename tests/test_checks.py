@@ -1,0 +1,57 @@
+"""Every kind of bad input: `jzojp validate` exits 1 and prints exactly the expected messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import FIXTURES, compare_golden
+
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+def test_there_is_a_fixture_for_every_required_failure() -> None:
+    required = {
+        "yaml-syntax", "duplicate-key", "unknown-key", "missing-field", "wrong-type",
+        "duplicate-id", "id-not-filename", "dangling-reference", "raw-html", "script-in-text",
+        "non-http-url", "invalid-utf8", "empty-file", "alias-bomb", "tab-indentation",
+    }
+    assert required <= set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_fixture_reports_expected_messages(
+    case: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], update_goldens: bool
+) -> None:
+    folder = FIXTURES / "invalid" / case
+    monkeypatch.chdir(folder)
+    code = main(["validate"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.splitlines()[0].startswith("themes_data/")
+    compare_golden(folder / "expected.txt", err, update_goldens)
+
+
+def test_valid_fixture_passes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(FIXTURES / "valid")
+    assert main(["validate"]) == 0
+    assert "Alles in orde: 16 items" in capsys.readouterr().out
+
+
+def test_all_problems_of_a_run_are_reported_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Problems in different files and of different kinds come out in one run."""
+    import shutil
+
+    for case in ("unknown-key", "dangling-reference", "invalid-utf8"):
+        shutil.copytree(FIXTURES / "invalid" / case / "themes_data", tmp_path / "themes_data", dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert "samenvating" in err and "geen-gel" in err and "UTF-8" in err
+    assert err.rstrip().endswith("4 problemen in 3 bestanden gevonden.")

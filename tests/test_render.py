@@ -1,0 +1,89 @@
+"""Rendered pages: golden files, links on both sides of a relation, reproducible bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import load_catalog
+from generator.render import Site, render
+
+from .conftest import FIXTURES, compare_golden
+
+GOLDEN = FIXTURES / "golden"
+SITE = Site(site_url="https://voorbeeld.nl/kb/", updated={"themes_data/themas/financiering.yaml": "2026-01-31"})
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return render(load_catalog(FIXTURES / "valid" / "themes_data"), SITE)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "themas/financiering.md",
+        "knelpunten/schotten-in-bekostiging.md",
+        "oplossingen/regionaal-budget.md",
+        "aanbevelingen/aanbeveling-1.md",
+        "fases/start.md",
+        "tools/index.md",
+        "tools/rekentool.md",
+        "bouwstenen/bekostiging.md",
+        "actoren/financiers.md",
+        "overzichten/thema-fase-matrix.md",
+        "overzichten/waar-staat-jouw-samenwerking.md",
+    ],
+)
+def test_page_matches_golden(pages: dict[str, str], page: str, update_goldens: bool) -> None:
+    compare_golden(GOLDEN / page, pages[page], update_goldens)
+
+
+def test_every_entry_has_its_page_and_every_kind_an_index(pages: dict[str, str]) -> None:
+    catalog = load_catalog(FIXTURES / "valid" / "themes_data")
+    for entry in catalog:
+        assert f"{entry.meervoud}/{entry.id}.md" in pages
+    assert "begrippen/index.md" in pages and "themas/index.md" in pages
+
+
+def test_relation_shows_on_both_sides(pages: dict[str, str]) -> None:
+    # oplossing → knelpunt is stored once, on the oplossing
+    assert "(../knelpunten/schotten-in-bekostiging.md)" in pages["oplossingen/regionaal-budget.md"]
+    assert "(../oplossingen/regionaal-budget.md)" in pages["knelpunten/schotten-in-bekostiging.md"]
+    # and the theme page lists the knelpunt with its oplossing under it
+    thema = pages["themas/financiering.md"]
+    assert thema.index("schotten-in-bekostiging") < thema.index("tijdelijke-financiering")
+    assert "    - Oplossing: [Een regionaal budget](../oplossingen/regionaal-budget.md)" in thema
+
+
+def test_afgeleid_links_are_marked(pages: dict[str, str]) -> None:
+    knelpunt = pages["knelpunten/schotten-in-bekostiging.md"]
+    line = next(line for line in knelpunt.splitlines() if "(../fases/start.md)" in line)
+    assert "afgeleid" in line
+
+
+def test_abbreviations_are_explained_on_every_page(pages: dict[str, str]) -> None:
+    assert all("*[Zvw]: Zorgverzekeringswet" in text for text in pages.values())
+
+
+def test_rendering_is_reproducible() -> None:
+    first = render(load_catalog(FIXTURES / "valid" / "themes_data"), SITE)
+    second = render(load_catalog(FIXTURES / "valid" / "themes_data"), SITE)
+    assert first == second
+    assert all("\r" not in text and text.endswith("\n") for text in first.values())
+
+
+def test_generate_twice_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import generate
+
+    root = Path(__file__).resolve().parent.parent
+    out1, out2 = tmp_path / "a", tmp_path / "b"
+    monkeypatch.chdir(root)
+    generate(FIXTURES / "valid" / "themes_data", root / "content", out1, root / "mkdocs.yml")
+    total, written, removed = generate(FIXTURES / "valid" / "themes_data", root / "content", out1, root / "mkdocs.yml")
+    assert written == 0 and removed == 0
+    generate(FIXTURES / "valid" / "themes_data", root / "content", out2, root / "mkdocs.yml")
+    files1 = {p.relative_to(out1): p.read_bytes() for p in out1.rglob("*") if p.is_file()}
+    files2 = {p.relative_to(out2): p.read_bytes() for p in out2.rglob("*") if p.is_file()}
+    assert files1 == files2 and len(files1) == total
