@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -73,6 +74,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _builder(zensical: bool, out: Path) -> tuple[list[str], Path | None]:
+    """Command that builds the site into `out`, and a temporary config to remove afterwards.
+
+    MkDocs takes the output folder on the command line; Zensical only reads `site_dir`
+    from the config, so it gets a copy of mkdocs.yml beside the original (relative paths
+    keep working) that points at `out`.
+    """
+    if not zensical:
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(CONFIG), "-d", str(out)], None
+    text = CONFIG.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: {out.as_posix()}", text)
+    temp = CONFIG.with_name(f".{out.name}.zensical.yml")
+    temp.write_text(text, encoding="utf-8")
+    return [str(Path(sys.executable).with_name("zensical")), "build", "--strict", "-f", str(temp)], temp
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     import shutil
     import subprocess
@@ -83,19 +100,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     cmd_generate(args)
     site = Path(args.site)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent.resolve()))
-    builder = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(CONFIG), "-d", str(tmp)]
-    if args.zensical:
-        builder = [str(Path(sys.executable).with_name("zensical")), "build", "--strict", "-f", str(CONFIG)]
+    command, temp_config = _builder(args.zensical, tmp)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(builder, check=False, env=env)
+    try:
+        result = subprocess.run(command, check=False, env=env)
+    finally:
+        if temp_config is not None:
+            temp_config.unlink(missing_ok=True)
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"De site is niet gebouwd; {site}/ is ongewijzigd gebleven.", file=sys.stderr)
         return 1
-    if args.zensical:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print("Zensical-build geslaagd.")
-        return 0
     replace_dir(tmp, site)
     print(f"Site gebouwd in {site}/.")
     return 0

@@ -134,7 +134,7 @@ class _Builder:
     @staticmethod
     def _scalar(node: yaml.ScalarNode) -> Any:
         value = node.value
-        if node.style is not None and node.style in "'\"|>":
+        if node.style in ("'", '"', "|", ">"):
             return value
         if node.tag == "tag:yaml.org,2002:null" or value in ("", "~", "null", "Null", "NULL"):
             return None

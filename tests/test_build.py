@@ -1,0 +1,77 @@
+"""The real data builds strictly with MkDocs and with Zensical; a failed build keeps the old site."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data, built once with `mkdocs build --strict` for all tests that read the site."""
+    site = tmp_path_factory.mktemp("build") / "site"
+    result = _run("build", "--site", str(site))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+def test_real_data_builds_strictly(built_site: Path) -> None:
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "themas" / "financiering-en-bekostiging" / "index.html").is_file()
+    html = (built_site / "themas" / "financiering-en-bekostiging" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl"' in html
+
+
+def test_real_data_builds_with_zensical(tmp_path: Path) -> None:
+    site = tmp_path / "site-zensical"
+    result = _run("build", "--zensical", "--site", str(site))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (site / "themas" / "financiering-en-bekostiging" / "index.html").is_file()
+    assert not list(ROOT.glob(".*.zensical.yml")), "temporary Zensical config left behind"
+
+
+def test_navigation_lists_every_theme_and_phase() -> None:
+    import yaml
+
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    flat = yaml.safe_dump(nav)
+    for folder in ("themas", "fases", "fasemodellen"):
+        for path in (ROOT / "themes_data" / folder).glob("*.yaml"):
+            assert f"{folder}/{path.stem}.md" in flat, f"{folder}/{path.stem} ontbreekt in nav van mkdocs.yml"
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "site_overrides", "themes_data"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("vorige versie", encoding="utf-8")
+    # data error: validation fails before anything is written
+    broken = project / "themes_data" / "themas" / "juridisch.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "onbekend_veld: 1\n", encoding="utf-8")
+    result = _run("build", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "onbekend veld 'onbekend_veld'" in result.stderr
+    # site error: a hand-written page with a broken link fails the strict MkDocs build
+    broken.write_text(broken.read_text(encoding="utf-8").replace("onbekend_veld: 1\n", ""), encoding="utf-8")
+    (project / "content" / "kapot.md").write_text("# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8")
+    result = _run("build", cwd=project)
+    assert result.returncode == 1
+    assert "ongewijzigd" in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "vorige versie"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
