@@ -122,6 +122,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.data), CONTENT, GENERATED, CONFIG, args.addr, generate)
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    written = write_schemas(Path(args.data))
+    print(f"JSON Schema bijgewerkt: {len(written)} bestand(en) in {args.data}/schema/.")
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .editing import fmt
+
+    changed = fmt(Path(args.data), check=args.check)
+    if args.check:
+        for path in changed:
+            print(f"{path}: niet in de standaardopmaak; draai 'jzojp fmt'.", file=sys.stderr)
+        if changed:
+            print(f"\n{len(changed)} bestand(en) niet opgemaakt.", file=sys.stderr)
+            return 1
+        print("Alle bestanden zijn opgemaakt.")
+        return 0
+    print(f"{len(changed)} bestand(en) opgemaakt.")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .editing import new_entry
+
+    path = new_entry(Path(args.data), args.soort, args.titel)
+    print(f"Aangemaakt: {path}\nVul samenvatting, herkomst en koppelingen aan en draai 'jzojp validate'.")
+    return 0
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    from .editing import rename
+
+    changed = rename(Path(args.data), args.soort, args.oud, args.nieuw)
+    print(f"'{args.oud}' heet nu '{args.nieuw}'; {len(changed)} bestand(en) bijgewerkt. "
+          f"Het oude adres verwijst door naar de nieuwe pagina.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jzojp", description="Kennisbank Juiste Zorg op de Juiste Plek")
     parser.add_argument("--data", default=str(DATA), help="map met de YAML-gegevens (standaard: themes_data)")
@@ -131,6 +172,19 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="controleer, genereer en bouw de site in site/")
     build.add_argument("--site", default=str(SITE), help="doelmap (standaard: site)")
     build.add_argument("--zensical", action="store_true", help="bouw met Zensical in plaats van MkDocs")
+    fmt = sub.add_parser("fmt", help="zet alle gegevens in de standaardopmaak (commentaar blijft staan)")
+    fmt.add_argument("--check", action="store_true", help="alleen controleren; exit 1 als iets niet is opgemaakt")
+    from .models import BY_SOORT
+
+    soorten = sorted(BY_SOORT)
+    new = sub.add_parser("new", help="maak een nieuw, geldig item om in te vullen")
+    new.add_argument("soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}")
+    new.add_argument("titel", help="titel van het nieuwe item; de id wordt ervan afgeleid")
+    ren = sub.add_parser("rename", help="geef een item een nieuwe id; oude adressen blijven werken")
+    ren.add_argument("soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}")
+    ren.add_argument("oud", help="huidige id")
+    ren.add_argument("nieuw", help="nieuwe id")
+    sub.add_parser("schema", help="schrijf de JSON Schema's per soort naar themes_data/schema/")
     serve = sub.add_parser("serve", help="bekijk de site op http://127.0.0.1:8000 en herlaad bij wijzigingen")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     return parser
@@ -141,6 +195,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate": cmd_generate,
     "build": cmd_build,
     "serve": cmd_serve,
+    "schema": cmd_schema,
+    "fmt": cmd_fmt,
+    "new": cmd_new,
+    "rename": cmd_rename,
 }
 
 

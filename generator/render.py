@@ -164,6 +164,12 @@ class Renderer:
             **extra,
         )
 
+    def redirect_page(self, entry: Entry) -> str:
+        """A static page at an alias URL that sends readers (and search engines) to the entry."""
+        return self.env.get_template("redirect.html.j2").render(
+            entry=entry, target=f"../{entry.id}/", canonical=self.site.permalink(page_path(entry))
+        )
+
     def index_page(self, kind: type[Entry]) -> str:
         entries = self.catalog.all(kind.soort)
         return self._page("index.md.j2", index_path(kind.meervoud), kind=kind, entries=entries)
@@ -174,6 +180,9 @@ class Renderer:
             pages[index_path(kind.meervoud)] = self.index_page(kind)
             for entry in self.catalog.all(kind.soort):
                 pages[page_path(entry)] = self.entry_page(entry)
+            for entry in self.catalog.all(kind.soort):
+                for alias in entry.aliases:
+                    pages[f"{kind.meervoud}/{alias}/index.html"] = self.redirect_page(entry)
         for path, template, context in overview_pages(self.catalog):
             pages[path] = self._page(template, path, **context)
         return dict(sorted(pages.items()))
