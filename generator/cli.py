@@ -50,9 +50,25 @@ def _site_config(config: Path) -> dict[str, object]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def published_urls(files: dict[str, bytes]) -> str:
+    """Every address the site publishes, relative to site_url: the promise partners link to."""
+    from .links import url_path
+
+    urls = set()
+    for rel in files:
+        if rel.endswith(".md"):
+            urls.add(url_path(rel))
+        elif rel.endswith("/index.html"):
+            urls.add(rel[: -len("index.html")])
+        else:
+            urls.add(rel)
+    return "".join(f"{u}\n" for u in sorted(urls))
+
+
 def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, int, int]:
     """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched."""
     from .gitinfo import last_changed
+    from .export import export
     from .render import Site, render
     from .write import collect_content, sync
 
@@ -64,6 +80,8 @@ def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, i
     files = collect_content(content)
     for rel, text in render(catalog, site).items():
         files[rel] = text.encode("utf-8")
+    files.update(export(catalog, site.site_url))
+    files["urls.txt"] = published_urls(files).encode("utf-8")
     written, removed = sync(out, files)
     return len(files), written, removed
 
@@ -99,7 +117,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     cmd_generate(args)
     site = Path(args.site)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent.resolve()))
+    # Zensical only writes inside the project root, so its temporary output lives there.
+    parent = Path.cwd() if args.zensical else site.parent.resolve()
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=parent))
     command, temp_config = _builder(args.zensical, tmp)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:

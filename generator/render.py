@@ -170,6 +170,17 @@ class Renderer:
             entry=entry, target=f"../{entry.id}/", canonical=self.site.permalink(page_path(entry))
         )
 
+    def embed_page(self, thema: Entry) -> str:
+        """A small card for iframes on partner sites; its only resource is embed.css."""
+        counts = [
+            (BY_SOORT[soort].label_meervoud.lower(), len(self.catalog.reverse(thema, soort)))
+            for soort in ("knelpunt", "oplossing", "kennisvraag", "tool")
+        ]
+        return self.env.get_template("embed.html.j2").render(
+            entry=thema, site=self.site, counts=[c for c in counts if c[1]],
+            permalink=self.site.permalink(page_path(thema)),
+        )
+
     def index_page(self, kind: type[Entry]) -> str:
         entries = self.catalog.all(kind.soort)
         return self._page("index.md.j2", index_path(kind.meervoud), kind=kind, entries=entries)
@@ -183,6 +194,8 @@ class Renderer:
             for entry in self.catalog.all(kind.soort):
                 for alias in entry.aliases:
                     pages[f"{kind.meervoud}/{alias}/index.html"] = self.redirect_page(entry)
+        for thema in self.catalog.all("thema"):
+            pages[f"embed/themas/{thema.id}/index.html"] = self.embed_page(thema)
         for path, template, context in overview_pages(self.catalog):
             pages[path] = self._page(template, path, **context)
         return dict(sorted(pages.items()))

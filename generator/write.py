@@ -50,6 +50,9 @@ def replace_dir(new: Path, final: Path) -> None:
         shutil.rmtree(old)
     if final.exists():
         os.replace(final, old)
-    os.replace(new, final)
+    try:
+        os.replace(new, final)
+    except OSError:  # another file system: copy, then the old tree can go
+        shutil.move(str(new), str(final))
     if old.exists():
         shutil.rmtree(old)

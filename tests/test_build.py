@@ -75,3 +75,41 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert "ongewijzigd" in result.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "vorige versie"
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def _resolves(site: Path, url: str) -> bool:
+    target = site / url
+    return (target / "index.html").is_file() if url.endswith("/") or url == "" else target.is_file()
+
+
+def test_every_promised_url_still_resolves(built_site: Path) -> None:
+    """tests/published-urls.txt is the contract with partners: a URL in it never disappears.
+
+    A renamed entry keeps its old URL through an alias redirect page. To promise new URLs,
+    copy site/urls.txt over the contract after a build.
+    """
+    promised = (ROOT / "tests" / "published-urls.txt").read_text(encoding="utf-8").split()
+    assert len(promised) > 100
+    missing = [u for u in promised if not _resolves(built_site, u)]
+    assert missing == []
+    published = set((built_site / "urls.txt").read_text(encoding="utf-8").split())
+    assert all(_resolves(built_site, u) for u in published)
+
+
+def test_site_has_sitemap_canonical_and_opengraph(built_site: Path) -> None:
+    html = (built_site / "themas" / "juridisch" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://kennisbank-jzojp.nl/themas/juridisch/">' in html
+    assert '<meta property="og:title" content="Juridisch">' in html
+    assert '<meta property="og:description" content="' in html
+    assert "https://kennisbank-jzojp.nl/themas/juridisch/" in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_downloads_open_from_the_built_site(built_site: Path) -> None:
+    import pandas as pd
+
+    sheets = pd.read_excel(built_site / "downloads" / "kennisbank-jzojp.xlsx", sheet_name=None)
+    assert len(sheets["Thema's".replace("'", "")]) == 9
+    frame = pd.read_csv(built_site / "downloads" / "themas.csv", sep=";", encoding="utf-8-sig")
+    assert "Behoefte cliënt" in set(frame["Titel"])
+    embed = (built_site / "embed" / "themas" / "juridisch" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in embed and 'href="../../embed.css"' in embed

@@ -1,0 +1,277 @@
+"""Downloads for partners: CSV per kind, one Excel workbook, one JSON file, per-theme JSON.
+
+Pure like `render`: catalog in, {path: bytes} out. Bytes are reproducible: the workbook
+gets fixed timestamps, JSON is sorted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from .catalog import Catalog
+from .links import url_path
+from .models import BY_SOORT, KINDS, Entry, iter_refs, ref_fields
+from .schema import schemas
+
+SCHEMA_VERSION = 1
+DOWNLOADS = "downloads"
+FIXED_TIME = datetime(2024, 1, 1)
+
+
+def entry_record(entry: Entry) -> dict[str, Any]:
+    return {"soort": entry.soort, **entry.model_dump(mode="json")}
+
+
+def catalog_json(catalog: Catalog, site_url: str) -> dict[str, Any]:
+    items = [entry_record(e) for kind in KINDS for e in catalog.all(kind.soort)]
+    links = [
+        {"van_soort": e.soort, "van": e.id, "veld": str(path[0]), "naar_soort": kind, "naar": target}
+        for kind_ in KINDS
+        for e in catalog.all(kind_.soort)
+        for path, kind, target in iter_refs(e)
+    ]
+    return {
+        "schema_versie": SCHEMA_VERSION,
+        "bron": site_url,
+        "aantallen": {k.meervoud: len(catalog.entries[k.soort]) for k in KINDS},
+        "items": items,
+        "koppelingen": links,
+    }
+
+
+def catalog_from_json(data: dict[str, Any]) -> Catalog:
+    """Read the JSON download back into a catalog (used by partners and by our tests)."""
+    if data.get("schema_versie") != SCHEMA_VERSION:
+        raise ValueError(f"onbekende schema_versie {data.get('schema_versie')}")
+    entries = []
+    for item in data["items"]:
+        fields = {k: v for k, v in item.items() if k != "soort"}
+        entries.append(BY_SOORT[item["soort"]].model_validate(fields))
+    return Catalog.build(entries)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _headers(kind: type[Entry]) -> list[str]:
+    refs = ref_fields(kind)
+    out: list[str] = []
+    for name in kind.model_fields:
+        out += [f"{_label(name)} (titels)", f"{_label(name)} (ids)"] if name in refs else [_label(name)]
+    first = [c for c in ("Id", "Titel") if c in out]
+    return first + [c for c in out if c not in first] + ["Adres"]
+
+
+def _frame(catalog: Catalog, soort: str) -> pd.DataFrame:
+    kind = BY_SOORT[soort]
+    refs = ref_fields(kind)
+    rows = []
+    for entry in catalog.all(soort):
+        row: dict[str, Any] = {}
+        for name in kind.model_fields:
+            value = getattr(entry, name)
+            if name in refs:
+                ids = value if isinstance(value, list) else ([value] if value else [])
+                titles = [(t.titel if (t := catalog.get(refs[name], i)) else i) for i in ids]
+                row[f"{_label(name)} (titels)"] = "; ".join(titles)
+                row[f"{_label(name)} (ids)"] = "; ".join(ids)
+            elif name == "herkomst":
+                row["Herkomst"] = "; ".join(f"{h.document}, {h.sectie}, regels {h.regels}" for h in value)
+            elif isinstance(value, list):
+                row[_label(name)] = "; ".join(_cell(v) for v in value)
+            else:
+                row[_label(name)] = _cell(value)
+        row["Adres"] = url_path(f"{kind.meervoud}/{entry.id}.md")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=_headers(kind))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "model_dump"):
+        return ", ".join(f"{k}: {v}" for k, v in value.model_dump().items() if v not in ("", None, []))
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
+def _reproducible_zip(raw: bytes) -> bytes:
+    """Same workbook, same bytes: fixed member timestamps and order."""
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def workbook(frames: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes = "C2" if len(frame.columns) > 2 else "A2"
+            for i, column in enumerate(frame.columns, start=1):
+                values = [str(column)] + [str(v) for v in frame[column].head(200)]
+                width = min(60, max(10, max(len(v) for v in values) + 2))
+                sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
+        book = writer.book
+        book.properties.created = FIXED_TIME
+        book.properties.modified = FIXED_TIME
+        book.properties.creator = "Kennisbank JZOJP"
+    return _reproducible_zip(buffer.getvalue())
+
+
+def thema_data(catalog: Catalog, thema: Entry, site_url: str) -> dict[str, Any]:
+    """One theme with what hangs on it, for regional sites that show it in their own pages."""
+    base = site_url.rstrip("/") + "/"
+
+    def ref(e: Entry) -> dict[str, Any]:
+        return {"soort": e.soort, "id": e.id, "titel": e.titel,
+                "url": base + url_path(f"{e.meervoud}/{e.id}.md")}
+
+    knelpunten = []
+    for k in catalog.reverse(thema, "knelpunt"):
+        knelpunten.append({**ref(k), "samenvatting": k.samenvatting, "rang": getattr(k, "rang"),
+                           "oplossingen": [ref(o) for o in catalog.reverse(k, "oplossing", "knelpunten")]})
+    related = {
+        kind.meervoud: [{**ref(e), "samenvatting": e.samenvatting} for e in catalog.reverse(thema, kind.soort)]
+        for kind in KINDS
+        if kind.soort not in ("knelpunt", "thema", "document")
+    }
+    return {
+        "$schema": base + "schema/thema-data.json",
+        "schema_versie": SCHEMA_VERSION,
+        **ref(thema),
+        "samenvatting": thema.samenvatting,
+        "aandeel_knelpunten": getattr(thema, "aandeel_knelpunten"),
+        "aandeel_reacties": getattr(thema, "aandeel_reacties"),
+        "knelpunten": knelpunten,
+        **{k: v for k, v in related.items() if v},
+    }
+
+
+THEMA_DATA_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "thema-data.json",
+    "title": "Thema met gekoppelde items (Kennisbank JZOJP)",
+    "type": "object",
+    "$defs": {
+        "ref": {
+            "type": "object",
+            "required": ["soort", "id", "titel", "url"],
+            "properties": {
+                "soort": {"type": "string"},
+                "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                "titel": {"type": "string"},
+                "url": {"type": "string", "format": "uri"},
+                "samenvatting": {"type": "string"},
+            },
+        },
+        "lijst": {"type": "array", "items": {"$ref": "#/$defs/ref"}},
+    },
+    "required": ["schema_versie", "soort", "id", "titel", "url", "samenvatting", "aandeel_knelpunten",
+                 "aandeel_reacties", "knelpunten"],
+    "properties": {
+        "$schema": {"type": "string"},
+        "id": {"type": "string"},
+        "titel": {"type": "string"},
+        "url": {"type": "string"},
+        "samenvatting": {"type": "string"},
+        "schema_versie": {"const": SCHEMA_VERSION},
+        "soort": {"const": "thema"},
+        "aandeel_knelpunten": {"type": "string", "pattern": "^<?[0-9]{1,3}%$"},
+        "aandeel_reacties": {"type": "string", "pattern": "^<?[0-9]{1,3}%$"},
+        "knelpunten": {
+            "type": "array",
+            "items": {
+                "allOf": [{"$ref": "#/$defs/ref"}],
+                "properties": {"rang": {"type": ["integer", "null"]}, "oplossingen": {"$ref": "#/$defs/lijst"}},
+                "required": ["oplossingen"],
+            },
+        },
+    },
+    "additionalProperties": {"$ref": "#/$defs/lijst"},
+}
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def export(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    frames = {kind.label_meervoud.replace("'", ""): _frame(catalog, kind.soort) for kind in KINDS}
+    for kind in KINDS:
+        frame = _frame(catalog, kind.soort)
+        files[f"{DOWNLOADS}/{kind.meervoud}.csv"] = frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+    files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"] = workbook(frames)
+    files[f"{DOWNLOADS}/kennisbank-jzojp.json"] = _json(catalog_json(catalog, site_url))
+    files["schema/thema-data.json"] = _json(THEMA_DATA_SCHEMA)
+    for name, text in schemas().items():
+        files[f"schema/{name}"] = text.encode("utf-8")
+    for thema in catalog.all("thema"):
+        files[f"themas/{thema.id}.json"] = _json(thema_data(catalog, thema, site_url))
+    files[f"{DOWNLOADS}/index.md"] = downloads_page(files).encode("utf-8")
+    return files
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def downloads_page(files: dict[str, bytes]) -> str:
+    rows = []
+    for kind in KINDS:
+        path = f"{DOWNLOADS}/{kind.meervoud}.csv"
+        rows.append(f"| [{kind.meervoud}.csv]({kind.meervoud}.csv) | {kind.label_meervoud} | {_size(len(files[path]))} |")
+    themes = sorted(p for p in files if p.startswith("themas/") and p.endswith(".json"))
+    theme_rows = [f"| [{p.split('/')[1]}](../{p}) | {_size(len(files[p]))} |" for p in themes]
+    xlsx, js = files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"], files[f"{DOWNLOADS}/kennisbank-jzojp.json"]
+    return "\n".join([
+        "---",
+        'title: "Data downloaden"',
+        'description: "Alle gegevens van de kennisbank als Excel, CSV en JSON."',
+        "---",
+        "",
+        "# Data downloaden",
+        "",
+        "Alle inhoud van de kennisbank is vrij te downloaden en wordt bij elke publicatie opnieuw gemaakt.",
+        "",
+        "## Alles in één bestand",
+        "",
+        f"- [kennisbank-jzojp.xlsx](kennisbank-jzojp.xlsx) — Excel-werkmap met een tabblad per soort ({_size(len(xlsx))}). "
+        "Koppelingen staan als leesbare titels naast hun ids.",
+        f"- [kennisbank-jzojp.json](kennisbank-jzojp.json) — alle items en alle koppelingen, met `schema_versie` {SCHEMA_VERSION} ({_size(len(js))}).",
+        "",
+        "## Per soort (CSV)",
+        "",
+        "CSV-bestanden gebruiken de puntkomma als scheidingsteken en UTF-8 (met BOM), zodat Excel de Nederlandse tekens goed toont.",
+        "",
+        "| Bestand | Inhoud | Grootte |",
+        "|---|---|---:|",
+        *rows,
+        "",
+        "## Per thema (JSON)",
+        "",
+        "Naast elke themapagina staat het thema met zijn knelpunten, oplossingen, kennisvragen en tools als JSON, "
+        "voor regionale sites die ze in hun eigen pagina's tonen. Het formaat ligt vast in het "
+        "[JSON Schema](../schema/thema-data.json).",
+        "",
+        "| Bestand | Grootte |",
+        "|---|---:|",
+        *theme_rows,
+        "",
+    ]) + "\n"
