@@ -27,3 +27,21 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
         if not update:
             pytest.fail(f"golden file {path.name} did not exist; written now, check it in")
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data, built once with `mkdocs build --strict` for all tests that read the site."""
+    import os
+    import subprocess
+    import sys
+
+    if reuse := os.environ.get("JZOJP_REUSE_SITE"):  # quick local iteration on a site built earlier
+        return Path(reuse)
+    site = tmp_path_factory.mktemp("build") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--site", str(site)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return site

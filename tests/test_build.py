@@ -18,15 +18,6 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real data, built once with `mkdocs build --strict` for all tests that read the site."""
-    site = tmp_path_factory.mktemp("build") / "site"
-    result = _run("build", "--site", str(site))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
-
-
 def test_real_data_builds_strictly(built_site: Path) -> None:
     assert (built_site / "index.html").is_file()
     assert (built_site / "themas" / "financiering-en-bekostiging" / "index.html").is_file()
