@@ -29,7 +29,11 @@ browsers:
 	  echo "Chromium installeren (Debian-pakket)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browsers
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) browsers node_modules/.installed
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

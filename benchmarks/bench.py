@@ -1,0 +1,222 @@
+"""Benchmark: how the build scales with the size of the catalog.
+
+Generates synthetic catalogs with the real schema (the real themes, phases and documents,
+plus N entries of the other kinds with a realistic number of links each), then measures
+every stage of the generator, the MkDocs build and the Zensical build, peak memory,
+output size, the median HTML size of an entry page and the size of the search index.
+
+    python benchmarks/bench.py                    # 1k, 10k and 50k entries
+    python benchmarks/bench.py --sizes 200 --skip-zensical   # the smoke run the tests use
+
+Prints a table plus the scaling exponent between sizes, and writes the table to
+benchmarks/results/latest.md. This is a measurement, not a test: nothing here fails on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARE = {  # share of each kind in a synthetic catalog, close to the real data
+    "knelpunten": 0.22, "oplossingen": 0.16, "kennisvragen": 0.08, "tools": 0.12, "bronnen": 0.15,
+    "begrippen": 0.06, "aanbevelingen": 0.06, "praktijkvoorbeelden": 0.05, "onderwerpen": 0.06, "tips": 0.04,
+}
+FIXED = ("themas", "fases", "fasemodellen", "documenten", "verschijningsvormen")
+WORDS = ("zorg welzijn samenwerking regio bekostiging netwerk inwoner preventie wijk huisarts gemeente "
+         "zorgverzekeraar data kwaliteit governance budget leren evaluatie patiënt mantelzorg").split()
+
+
+def _text(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def make_project(target: Path, size: int, seed: int = 7) -> Path:
+    """A copy of the project whose themes_data holds `size` entries."""
+    rng = random.Random(seed)
+    target.mkdir(parents=True)
+    for name in ("mkdocs.yml", "content", "site_overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
+    data = target / "themes_data"
+    for folder in FIXED:  # real themes and phases (the nav names them), without links into real content
+        (data / folder).mkdir(parents=True)
+        for path in (ROOT / "themes_data" / folder).glob("*.yaml"):
+            entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for key in ("onderwerpen", "modellen", "bronnen", "afgeleid"):
+                entry.pop(key, None)
+            (data / folder / path.name).write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    themas = sorted(p.stem for p in (data / "themas").glob("*.yaml"))
+    fases = sorted(p.stem for p in (data / "fases").glob("*.yaml"))
+    document = sorted(p.stem for p in (data / "documenten").glob("*.yaml"))[0]
+    counts = {kind: max(1, int(size * share)) for kind, share in SHARE.items()}
+    ids = {kind: [f"{kind}-{i:05d}" for i in range(n)] for kind, n in counts.items()}
+
+    def pick(kind: str, k: int) -> list[str]:
+        return sorted(set(rng.sample(ids[kind], min(k, len(ids[kind])))))
+
+    for kind, names in ids.items():
+        (data / kind).mkdir(parents=True)
+        for ident in names:
+            entry = {
+                "id": ident,
+                "titel": _text(rng, 6)[:-1],
+                "samenvatting": _text(rng, 60),
+                "themas": sorted(set(rng.sample(themas, rng.randint(1, 2)))),
+                "herkomst": [{"document": document, "sectie": "Synthetisch", "regels": f"{rng.randint(1, 400)}"}],
+            }
+            if kind in ("tools", "tips", "praktijkvoorbeelden", "knelpunten"):
+                entry["fases"] = sorted(set(rng.sample(fases, rng.randint(1, 2))))
+            if kind == "oplossingen":
+                entry["knelpunten"] = pick("knelpunten", 2)
+                entry["tools"] = pick("tools", 1)
+            if kind in ("knelpunten", "tools", "oplossingen"):
+                entry["bronnen"] = pick("bronnen", 2)
+            if kind == "kennisvragen":
+                entry["aanbevelingen"] = pick("aanbevelingen", 1)
+            if kind == "tools":
+                entry["url"] = f"https://voorbeeld.nl/{ident}"
+            (data / kind / f"{ident}.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+GENERATOR_STAGES = r"""
+import json, resource, sys, time
+from pathlib import Path
+from generator.loader import load
+from generator.validation import to_entry
+from generator.catalog import Catalog
+from generator import checks
+from generator.render import Site, render
+from generator.export import export
+from generator.write import collect_content, sync
+t = {}
+s = time.perf_counter(); records, issues = load(Path("themes_data")); t["load"] = time.perf_counter() - s
+s = time.perf_counter()
+pairs = [(r, e) for r in records for e in [to_entry(r)[0]] if e is not None]
+catalog = Catalog.build([e for _, e in pairs])
+problems = checks.run(pairs, catalog)
+t["checks"] = time.perf_counter() - s
+assert not issues and not problems, (issues + problems)[:5]
+s = time.perf_counter()
+files = collect_content(Path("content"))
+files.update({k: v.encode() for k, v in render(catalog, Site(site_url="https://voorbeeld.nl/")).items()})
+files.update(export(catalog, "https://voorbeeld.nl/"))
+sync(Path("generated/docs"), files)
+t["render_write"] = time.perf_counter() - s
+t["entries"] = len(catalog)
+t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(t))
+"""
+
+MEASURE_CHILD = r"""
+import resource, subprocess, sys, time
+s = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+print(time.perf_counter() - s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
+"""
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", MEASURE_CHILD, *cmd], cwd=cwd, capture_output=True, text=True,
+                         check=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    seconds, peak, code = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}")
+    return float(seconds), float(peak)
+
+
+def _site_figures(site: Path, catalog_dirs: list[str]) -> dict[str, float]:
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    entry_pages = [p for d in catalog_dirs for p in (site / d).glob("*/index.html")]
+    index = site / "search" / "search_index.json"
+    return {
+        "site_mb": total / 1e6,
+        "median_entry_kb": statistics.median(p.stat().st_size for p in entry_pages) / 1e3 if entry_pages else 0,
+        "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+    }
+
+
+def measure(project: Path, zensical: bool) -> dict[str, float]:
+    gen = subprocess.run([sys.executable, "-c", GENERATOR_STAGES], cwd=project, capture_output=True, text=True,
+                         check=False, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    if gen.returncode:
+        raise SystemExit(gen.stderr[-2000:])
+    row: dict[str, float] = json.loads(gen.stdout)
+    row["mkdocs_s"], row["mkdocs_peak_mb"] = _timed(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], project)
+    row.update(_site_figures(project / "site", list(SHARE)))
+    if zensical:
+        shutil.rmtree(project / "site")
+        zensical_bin = str(Path(sys.executable).with_name("zensical"))
+        row["zensical_s"], row["zensical_peak_mb"] = _timed([zensical_bin, "build", "--strict"], project)
+    row["generator_s"] = row["load"] + row["checks"] + row["render_write"]
+    return row
+
+
+COLUMNS = [
+    ("entries", "items", "{:.0f}"), ("load", "laden s", "{:.2f}"), ("checks", "checks s", "{:.2f}"),
+    ("render_write", "render+write s", "{:.2f}"), ("peak_mb", "generator MB", "{:.0f}"),
+    ("mkdocs_s", "mkdocs s", "{:.1f}"), ("mkdocs_peak_mb", "mkdocs MB", "{:.0f}"),
+    ("zensical_s", "zensical s", "{:.1f}"), ("zensical_peak_mb", "zensical MB", "{:.0f}"),
+    ("site_mb", "site MB", "{:.1f}"), ("median_entry_kb", "mediaan pagina kB", "{:.1f}"),
+    ("search_index_mb", "zoekindex MB", "{:.2f}"),
+]
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    head = "| " + " | ".join(label for _, label, _ in COLUMNS) + " |"
+    sep = "|" + "---:|" * len(COLUMNS)
+    body = ["| " + " | ".join(fmt.format(r[k]) if k in r else "–" for k, _, fmt in COLUMNS) + " |" for r in rows]
+    lines = [head, sep, *body, ""]
+    for a, b in zip(rows, rows[1:], strict=False):
+        ratio = math.log(b["entries"] / a["entries"])
+        parts = []
+        for key in ("generator_s", "mkdocs_s", "zensical_s", "peak_mb"):
+            if key in a and key in b and a[key] > 0:
+                parts.append(f"{key} {math.log(b[key] / a[key]) / ratio:.2f}")
+        lines.append(f"Schaalexponent {a['entries']:.0f} → {b['entries']:.0f}: " + ", ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--skip-zensical", action="store_true")
+    parser.add_argument("--real", action="store_true", help="also measure the real data (full jzojp build)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="jzojp-bench-") as tmp:
+        for size in args.sizes:
+            project = make_project(Path(tmp) / f"n{size}", size)
+            started = time.perf_counter()
+            row = measure(project, not args.skip_zensical)
+            rows.append(row)
+            print(f"{size}: klaar in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            shutil.rmtree(project)
+    text = table(rows)
+    if args.real:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site", str(Path(tempfile.gettempdir()) / "jzojp-bench-real")],
+                       cwd=ROOT, check=True, capture_output=True)
+        text += f"\nEchte gegevens: volledige `jzojp build` in {time.perf_counter() - started:.1f} s\n"
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
