@@ -67,7 +67,7 @@ def published_urls(files: dict[str, bytes]) -> str:
 
 def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, int, int]:
     """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched."""
-    from .gitinfo import last_changed
+    from .gitinfo import changes, last_changed
     from .export import export
     from .render import Site, render
     from .write import collect_content, sync
@@ -76,7 +76,11 @@ def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, i
     if issues:
         raise DataError(issues)
     settings = _site_config(config)
-    site = Site(site_url=str(settings.get("site_url") or ""), updated=last_changed(Path.cwd()))
+    site = Site(
+        site_url=str(settings.get("site_url") or ""),
+        updated=last_changed(Path.cwd()),
+        changes=changes(Path.cwd()),
+    )
     files = collect_content(content)
     for rel, text in render(catalog, site).items():
         files[rel] = text.encode("utf-8")

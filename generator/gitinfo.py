@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -24,3 +25,44 @@ def last_changed(repo: Path, folder: str = "themes_data") -> dict[str, str]:
         for name in files:
             dates.setdefault(name, date)
     return dates
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one day of commits did to the data: paths added, changed and removed."""
+
+    date: str
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Change, ...]:
+    """Changes to data files per day, newest first; renames count as removed + added."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-status", "--find-renames", "--", folder],
+            cwd=repo, capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ()
+    per_day: dict[str, dict[str, set[str]]] = {}
+    for block in out.split("\x00")[1:]:
+        lines = [line for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        day = per_day.setdefault(lines[0], {"A": set(), "M": set(), "D": set()})
+        for line in lines[1:]:
+            status, *paths = line.split("\t")
+            if not paths[-1].endswith(".yaml") or "/schema/" in paths[-1]:
+                continue
+            if status.startswith("R"):
+                day["D"].add(paths[0])
+                day["A"].add(paths[1])
+            elif status[0] in day:
+                day[status[0]].add(paths[-1])
+    result = []
+    for date in sorted(per_day, reverse=True)[:days]:
+        d = per_day[date]
+        result.append(Change(date, tuple(sorted(d["A"])), tuple(sorted(d["M"] - d["A"])), tuple(sorted(d["D"] - d["A"]))))
+    return tuple(result)

@@ -14,9 +14,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import charts
+from .gitinfo import Change
 from .catalog import Catalog
 from .links import Linker, escape, index_path, page_path, url_path
-from .models import BY_SOORT, KINDS, Entry
+from .models import BY_MEERVOUD, BY_SOORT, KINDS, Entry
 
 #: Order in which related entries of each kind are listed on a page.
 RELATED_ORDER = (
@@ -36,6 +37,7 @@ class Site:
     site_url: str = ""
     name: str = "Kennisbank Juiste Zorg op de Juiste Plek"
     updated: Mapping[str, str] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
 
     def permalink(self, md_path: str) -> str:
         return self.site_url.rstrip("/") + "/" + url_path(md_path)
@@ -114,6 +116,8 @@ class Renderer:
         self.env.filters["slug"] = slug
         self.env.globals.update(kinds=BY_SOORT, bar=charts.bar, finder_filters=self.finder_filters)
         self.abbreviations = self._abbreviations()
+        words = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True))
+        self._abbr_pattern = re.compile(rf"(?<![\w-])({words})(?![\w-])") if words else re.compile(r"(?!x)x")
 
     def finder_filters(self, tools: list[Entry]) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """Options of the tool finder: only values that at least one tool has."""
@@ -128,13 +132,20 @@ class Renderer:
         orgs = sorted({(slug(o), o) for t in tools if (o := getattr(t, "organisatie"))}, key=lambda p: p[1].casefold())
         return [("thema", "Thema", themas), ("fase", "Fase", fases), ("soort", "Soort", soorten), ("organisatie", "Organisatie", orgs)]
 
-    def _abbreviations(self) -> str:
-        lines = []
+    def _abbreviations(self) -> dict[str, str]:
+        found: dict[str, str] = {}
         for begrip in self.catalog.all("begrip"):
             afk = getattr(begrip, "afkorting", "")
-            if afk and re.fullmatch(r"[\w&/.\-]+", afk):
-                lines.append(f"*[{afk}]: {plain(begrip.titel, 120)}")
-        return "\n".join(sorted(set(lines)))
+            if afk and re.fullmatch(r"[\w&/.\-]+", afk) and afk != begrip.titel:
+                found.setdefault(afk, plain(begrip.titel, 120))
+        return dict(sorted(found.items()))
+
+    def _abbr_block(self, text: str) -> str:
+        """Definitions for the abbreviations this page uses: each one costs Markdown a pass."""
+        if not self.abbreviations:
+            return ""
+        used = set(self._abbr_pattern.findall(text))
+        return "\n".join(f"*[{a}]: {title}" for a, title in self.abbreviations.items() if a in used)
 
     def _page(self, template: str, path: str, **context: Any) -> str:
         text = self.env.get_template(template).render(
@@ -142,8 +153,8 @@ class Renderer:
         )
         text = re.sub(r"([^\n])\n(#{1,6} )", r"\1\n\n\2", text)
         text = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
-        if self.abbreviations:
-            text += "\n" + self.abbreviations + "\n"
+        if block := self._abbr_block(text):
+            text += "\n" + block + "\n"
         return text
 
     def entry_page(self, entry: Entry) -> str:
@@ -163,6 +174,24 @@ class Renderer:
             updated=self.site.updated_for(entry),
             **extra,
         )
+
+    def news(self) -> list[dict[str, Any]]:
+        """The git history of themes_data as days of added, changed and removed entries."""
+        days = []
+        for change in self.site.changes:
+            day: dict[str, Any] = {"date": change.date}
+            for key, paths in (("added", change.added), ("changed", change.changed), ("removed", change.removed)):
+                items = []
+                for path in paths:
+                    parts = path.split("/")
+                    kind = BY_MEERVOUD.get(parts[-2]) if len(parts) >= 2 else None
+                    if kind is None:
+                        continue
+                    ident = parts[-1].rsplit(".", 1)[0]
+                    items.append((kind, ident, self.catalog.get(kind.soort, ident)))
+                day[key] = items
+            days.append(day)
+        return days
 
     def redirect_page(self, entry: Entry) -> str:
         """A static page at an alias URL that sends readers (and search engines) to the entry."""
@@ -196,6 +225,9 @@ class Renderer:
                     pages[f"{kind.meervoud}/{alias}/index.html"] = self.redirect_page(entry)
         for thema in self.catalog.all("thema"):
             pages[f"embed/themas/{thema.id}/index.html"] = self.embed_page(thema)
+        news = self.news()
+        pages["nieuw.md"] = self._page("nieuw.md.j2", "nieuw.md", days=news)
+        pages["nieuw.xml"] = self.env.get_template("nieuw.xml.j2").render(site=self.site, days=news)
         for path, template, context in overview_pages(self.catalog):
             pages[path] = self._page(template, path, **context)
         return dict(sorted(pages.items()))
