@@ -104,7 +104,7 @@ def _builder(zensical: bool, out: Path) -> tuple[list[str], Path | None]:
     keep working) that points at `out`.
     """
     if not zensical:
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(CONFIG), "-d", str(out)], None
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(CONFIG), "-d", str(out)], None
     text = CONFIG.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: {out.as_posix()}", text)
     temp = CONFIG.with_name(f".{out.name}.zensical.yml")
@@ -128,7 +128,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     command, temp_config = _builder(args.zensical, tmp)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
-        result = subprocess.run(command, check=False, env=env)
+        # Not -q: MkDocs counts warnings for --strict only when they are logged. We show
+        # warnings and errors, and leave out the INFO list of pages that are not in the nav.
+        result = subprocess.run(
+            command, check=False, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        for line in result.stdout.splitlines():
+            if re.match(r"\s*(WARNING|ERROR|Error|Aborted|Traceback)", line) or "error" in line.lower()[:20]:
+                print(line, file=sys.stderr)
     finally:
         if temp_config is not None:
             temp_config.unlink(missing_ok=True)

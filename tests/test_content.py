@@ -161,3 +161,45 @@ def test_one_thing_is_one_entry(catalog: Catalog) -> None:
         if len(set(kinds)) < len(kinds) or ("bron" in kinds and len(kinds) > 1):
             doubles.append(f"{url}: {', '.join(names)}")
     assert doubles == []
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+@pytest.fixture(scope="module")
+def documents(catalog: Catalog) -> dict[str, list[str]]:
+    return {d.id: (SEEDS / getattr(d, "bestand")).read_text(encoding="utf-8").splitlines() for d in catalog.all("document")}
+
+
+def test_every_url_in_the_data_stands_in_its_document_near_its_herkomst(
+    catalog: Catalog, documents: dict[str, list[str]]
+) -> None:
+    """A URL that the cited lines do not give is a defect: typed, guessed or misattributed."""
+    wrong = []
+    for entry in catalog:
+        urls = {getattr(entry, "url", None)} - {None}
+        for text in _strings(entry):
+            urls.update(g for groups in MD_LINK.findall(text) for g in groups if g)
+        for url in urls:
+            key = _compact(str(url)).split("://", 1)[-1]
+            windows = []
+            for her in entry.herkomst:
+                start, end = her.bereik()
+                windows.append(_compact("".join(documents[her.document][max(0, start - 15): end + 60])))
+            if not any(key in window for window in windows):
+                wrong.append(f"{entry.soort}/{entry.id}: {url}")
+    assert wrong == []
+
+
+def test_every_figure_stands_in_its_document(catalog: Catalog, documents: dict[str, list[str]]) -> None:
+    wrong = []
+    for entry in catalog:
+        for cijfer in getattr(entry, "cijfers", []):
+            number = re.search(r"[0-9][0-9.,]*", cijfer.waarde)
+            if not number:
+                continue
+            text = "".join("".join(documents[h.document]) for h in entry.herkomst)
+            if number.group(0).rstrip(".,") not in text:
+                wrong.append(f"{entry.soort}/{entry.id}: {cijfer.label} = {cijfer.waarde}")
+    assert wrong == []
