@@ -149,7 +149,11 @@ def test_kennisagenda_figures_are_as_printed(catalog: Catalog) -> None:
 
 
 def test_one_thing_is_one_entry(catalog: Catalog) -> None:
-    """No URL twice within a kind, and no bron repeating a tool or praktijkvoorbeeld (Bibliotheek)."""
+    """No URL twice within a kind, and no bron repeating a tool or praktijkvoorbeeld (Bibliotheek).
+
+    An example described in an article is two things (the practice and the source): the
+    praktijkvoorbeeld then links the bron, and only the bron carries the URL.
+    """
     owners: dict[str, list[str]] = {}
     for soort in ("tool", "bron", "praktijkvoorbeeld"):
         for entry in catalog.all(soort):
