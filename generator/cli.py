@@ -195,6 +195,18 @@ def cmd_rename(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_csp(args: argparse.Namespace) -> int:
+    from .csp import policy
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"Geen gebouwde site in {site}/; draai eerst 'jzojp build'.", file=sys.stderr)
+        return 1
+    print(f"Content-Security-Policy: {policy(site)}")
+    print(f"Content-Security-Policy (voor /embed/): {policy(site, embeddable=True)}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jzojp", description="Kennisbank Juiste Zorg op de Juiste Plek")
     parser.add_argument("--data", default=str(DATA), help="map met de YAML-gegevens (standaard: themes_data)")
@@ -216,6 +228,8 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}")
     ren.add_argument("oud", help="huidige id")
     ren.add_argument("nieuw", help="nieuwe id")
+    csp = sub.add_parser("csp", help="toon de Content-Security-Policy waaraan de gebouwde site voldoet")
+    csp.add_argument("--site", default=str(SITE))
     sub.add_parser("schema", help="schrijf de JSON Schema's per soort naar themes_data/schema/")
     serve = sub.add_parser("serve", help="bekijk de site op http://127.0.0.1:8000 en herlaad bij wijzigingen")
     serve.add_argument("--addr", default="127.0.0.1:8000")
@@ -231,6 +245,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "fmt": cmd_fmt,
     "new": cmd_new,
     "rename": cmd_rename,
+    "csp": cmd_csp,
 }
 
 

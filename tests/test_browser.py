@@ -29,14 +29,26 @@ ARGS = [
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium ontbreekt: draai 'make browsers'")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """A static host configured as the deploy guide says: the site's own CSP on every page."""
+
+    csp = ""
+    csp_embed = ""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", self.csp_embed if self.path.startswith("/embed/") else self.csp)
+        super().end_headers()
+
     def log_message(self, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
 def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site))
+    from generator.csp import policy
+
+    host = type("Host", (_Host,), {"csp": policy(built_site), "csp_embed": policy(built_site, embeddable=True)})
+    handler = functools.partial(host, directory=str(built_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -182,8 +194,15 @@ def test_theme_page_prints_as_a_themakaart(visit: Visit, tmp_path: Path) -> None
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def _axe(visit: Visit) -> list[dict[str, object]]:
-    visit.page.add_script_tag(path=str(AXE))
+    # evaluate() runs through the DevTools protocol, so the page's CSP (which forbids injected
+    # inline scripts, as it should) stays on while axe runs.
+    visit.page.evaluate(_axe_source())
     result = visit.page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
@@ -209,6 +228,23 @@ def test_no_wcag_violations_and_no_foreign_requests(visit: Visit, path: str) -> 
     assert _axe(visit) == []
     assert visit.foreign() == []
     assert visit.errors == []
+
+
+def test_pages_satisfy_the_content_security_policy(visit: Visit) -> None:
+    """Console errors would include every CSP violation; check the policy really is enforced."""
+    visit.go("themas/juridisch/")
+    assert visit.errors == []
+    ran = visit.page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1';"
+        " document.head.appendChild(s); return window.__injected === 1 }"
+    )
+    assert not ran, "the CSP header is not applied, so this test would prove nothing"
+
+
+def test_embed_card_is_self_contained(visit: Visit) -> None:
+    visit.go("embed/themas/financiering-en-bekostiging/")
+    assert visit.page.locator("h1").inner_text() == "Financiering en bekostiging"
+    assert visit.foreign() == [] and visit.errors == []
 
 
 def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
