@@ -25,6 +25,7 @@ def _sort_key(entry: Entry) -> tuple[object, ...]:
 class Catalog:
     entries: Mapping[str, Mapping[str, Entry]]
     backlinks: Mapping[Key, Mapping[tuple[str, str], tuple[str, ...]]]
+    links: Mapping[Key, tuple[tuple[tuple[str | int, ...], str, str], ...]]
 
     @classmethod
     def build(cls, entries: list[Entry]) -> Catalog:
@@ -32,9 +33,11 @@ class Catalog:
         for entry in sorted(entries, key=lambda e: (e.soort, e.id)):
             by_kind[entry.soort].setdefault(entry.id, entry)
         back: dict[Key, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        links: dict[Key, tuple[tuple[tuple[str | int, ...], str, str], ...]] = {}
         for kind in by_kind.values():
             for entry in kind.values():
-                for path, target_kind, target in iter_refs(entry):
+                links[(entry.soort, entry.id)] = tuple(iter_refs(entry))
+                for path, target_kind, target in links[(entry.soort, entry.id)]:
                     if target in by_kind[target_kind]:
                         bucket = back[(target_kind, target)][(entry.soort, str(path[0]))]
                         if entry.id not in bucket:
@@ -46,6 +49,7 @@ class Catalog:
         return cls(
             MappingProxyType({k: MappingProxyType(v) for k, v in by_kind.items()}),
             MappingProxyType(frozen_back),
+            MappingProxyType(links),
         )
 
     def get(self, soort: str, ident: str) -> Entry | None:
@@ -64,7 +68,7 @@ class Catalog:
     def forward(self, entry: Entry, field: str) -> list[Entry]:
         """Entries that `entry` names in `field`, in the order the data gives them."""
         out: list[Entry] = []
-        for path, kind, target in iter_refs(entry):
+        for path, kind, target in self.links.get((entry.soort, entry.id), ()):
             if path[0] == field and (found := self.get(kind, target)) is not None and found not in out:
                 out.append(found)
         return out
@@ -81,7 +85,7 @@ class Catalog:
     def related(self, entry: Entry, soort: str) -> list[Entry]:
         """Entries of kind `soort` linked to `entry` in either direction: a relation shows on both sides."""
         out: list[Entry] = []
-        for _path, kind, target in iter_refs(entry):
+        for _path, kind, target in self.links.get((entry.soort, entry.id), ()):
             found = self.get(kind, target) if kind == soort else None
             if found is not None and found not in out:
                 out.append(found)

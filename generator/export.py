@@ -217,11 +217,11 @@ def _json(data: Any) -> bytes:
 
 def export(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    frames = {kind.label_meervoud.replace("'", ""): _frame(catalog, kind.soort) for kind in KINDS}
-    for kind in KINDS:
-        frame = _frame(catalog, kind.soort)
+    frames = {kind: _frame(catalog, kind.soort) for kind in KINDS}
+    for kind, frame in frames.items():
         files[f"{DOWNLOADS}/{kind.meervoud}.csv"] = frame.to_csv(index=False, sep=";").encode("utf-8-sig")
-    files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"] = workbook(frames)
+    sheets = {kind.label_meervoud.replace("'", ""): frame for kind, frame in frames.items()}
+    files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"] = workbook(sheets)
     files[f"{DOWNLOADS}/kennisbank-jzojp.json"] = _json(catalog_json(catalog, site_url))
     files["schema/thema-data.json"] = _json(THEMA_DATA_SCHEMA)
     for name, text in schemas().items():

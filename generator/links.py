@@ -6,7 +6,6 @@ of them a second time. Templates never assemble a path themselves.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from .models import Entry
@@ -32,7 +31,12 @@ def url_path(md_path: str) -> str:
 
 def relative(from_page: str, to_page: str) -> str:
     """Relative link from one source page to another (or to any file in the docs tree)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    here = from_page.split("/")[:-1]
+    there = to_page.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def escape(text: str) -> str:

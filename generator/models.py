@@ -8,6 +8,7 @@ introspection instead of by a hand-kept list.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -438,6 +439,7 @@ BY_SOORT: dict[str, type[Entry]] = {k.soort: k for k in KINDS}
 BY_MEERVOUD: dict[str, type[Entry]] = {k.meervoud: k for k in KINDS}
 
 
+@functools.cache
 def ref_fields(model: type[BaseModel]) -> dict[str, str]:
     """Field name → kind it references, for every reference field of `model` itself."""
     found: dict[str, str] = {}

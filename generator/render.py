@@ -115,6 +115,7 @@ class Renderer:
         self.env.filters["plain"] = plain
         self.env.filters["slug"] = slug
         self.env.globals.update(kinds=BY_SOORT, bar=charts.bar, finder_filters=self.finder_filters)
+        self._templates: dict[str, Any] = {}
         self.abbreviations = self._abbreviations()
         words = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True))
         self._abbr_pattern = re.compile(rf"(?<![\w-])({words})(?![\w-])") if words else re.compile(r"(?!x)x")
@@ -132,6 +133,11 @@ class Renderer:
         orgs = sorted({(slug(o), o) for t in tools if (o := getattr(t, "organisatie"))}, key=lambda p: p[1].casefold())
         return [("thema", "Thema", themas), ("fase", "Fase", fases), ("soort", "Soort", soorten), ("organisatie", "Organisatie", orgs)]
 
+    def _template(self, name: str) -> Any:
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
     def _abbreviations(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for begrip in self.catalog.all("begrip"):
@@ -148,7 +154,7 @@ class Renderer:
         return "\n".join(f"*[{a}]: {title}" for a, title in self.abbreviations.items() if a in used)
 
     def _page(self, template: str, path: str, **context: Any) -> str:
-        text = self.env.get_template(template).render(
+        text = self._template(template).render(
             l=Linker(path), site=self.site, catalog=self.catalog, path=path, **context
         )
         text = re.sub(r"([^\n])\n(#{1,6} )", r"\1\n\n\2", text)
