@@ -13,8 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import DataError, Issue
 from .pipeline import validate
+
+if TYPE_CHECKING:
+    from .render import Site
 
 DATA = Path("themes_data")
 CONTENT = Path("content")
@@ -65,22 +70,29 @@ def published_urls(files: dict[str, bytes]) -> str:
     return "".join(f"{u}\n" for u in sorted(urls))
 
 
+def site_for(config: Path) -> Site:
+    """Facts the pages need from outside the data: the site address (mkdocs.yml) and git dates."""
+    from .gitinfo import changes, last_changed
+    from .render import Site
+
+    settings = _site_config(config)
+    return Site(
+        site_url=str(settings.get("site_url") or ""),
+        updated=last_changed(Path.cwd()),
+        changes=changes(Path.cwd()),
+    )
+
+
 def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, int, int]:
     """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched."""
-    from .gitinfo import changes, last_changed
     from .export import export
-    from .render import Site, render
+    from .render import render
     from .write import collect_content, sync
 
     catalog, issues = validate(data)
     if issues:
         raise DataError(issues)
-    settings = _site_config(config)
-    site = Site(
-        site_url=str(settings.get("site_url") or ""),
-        updated=last_changed(Path.cwd()),
-        changes=changes(Path.cwd()),
-    )
+    site = site_for(config)
     files = collect_content(content)
     for rel, text in render(catalog, site).items():
         files[rel] = text.encode("utf-8")
@@ -207,6 +219,25 @@ def cmd_csp(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Entries per kind per source document: the coverage figures of the closing notes."""
+    from .models import KINDS
+
+    catalog, issues = validate(Path(args.data))
+    if issues:
+        raise DataError(issues)
+    documents = sorted(catalog.all("document"), key=lambda d: getattr(d, "bestand"))
+    names = [getattr(d, "bestand")[:3] for d in documents]
+    print(f"{'soort':<20}" + "".join(f"{n:>6}" for n in names) + f"{'totaal':>8}")
+    for kind in KINDS:
+        if kind.soort == "document":
+            continue
+        counts = [len(catalog.reverse(d, kind.soort, "herkomst")) for d in documents]
+        print(f"{kind.meervoud:<20}" + "".join(f"{c:>6}" for c in counts) + f"{len(catalog.entries[kind.soort]):>8}")
+    print(f"{'totaal':<20}" + " " * 6 * len(names) + f"{len(catalog):>8}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jzojp", description="Kennisbank Juiste Zorg op de Juiste Plek")
     parser.add_argument("--data", default=str(DATA), help="map met de YAML-gegevens (standaard: themes_data)")
@@ -230,6 +261,7 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("nieuw", help="nieuwe id")
     csp = sub.add_parser("csp", help="toon de Content-Security-Policy waaraan de gebouwde site voldoet")
     csp.add_argument("--site", default=str(SITE))
+    sub.add_parser("stats", help="tel de items per soort en per brondocument")
     sub.add_parser("schema", help="schrijf de JSON Schema's per soort naar themes_data/schema/")
     serve = sub.add_parser("serve", help="bekijk de site op http://127.0.0.1:8000 en herlaad bij wijzigingen")
     serve.add_argument("--addr", default="127.0.0.1:8000")
@@ -246,6 +278,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new,
     "rename": cmd_rename,
     "csp": cmd_csp,
+    "stats": cmd_stats,
 }
 
 

@@ -220,22 +220,49 @@ class Renderer:
         entries = self.catalog.all(kind.soort)
         return self._page("index.md.j2", index_path(kind.meervoud), kind=kind, entries=entries)
 
-    def render(self) -> dict[str, str]:
-        pages: dict[str, str] = {}
-        for kind in KINDS:
-            pages[index_path(kind.meervoud)] = self.index_page(kind)
-            for entry in self.catalog.all(kind.soort):
-                pages[page_path(entry)] = self.entry_page(entry)
-            for entry in self.catalog.all(kind.soort):
-                for alias in entry.aliases:
-                    pages[f"{kind.meervoud}/{alias}/index.html"] = self.redirect_page(entry)
-        for thema in self.catalog.all("thema"):
-            pages[f"embed/themas/{thema.id}/index.html"] = self.embed_page(thema)
-        news = self.news()
-        pages["nieuw.md"] = self._page("nieuw.md.j2", "nieuw.md", days=news)
-        pages["nieuw.xml"] = self.env.get_template("nieuw.xml.j2").render(site=self.site, days=news)
+    def entry_files(self, entry: Entry) -> dict[str, str]:
+        """Everything published for one entry: its page, its alias redirects, a theme's embed."""
+        files = {page_path(entry): self.entry_page(entry)}
+        for alias in entry.aliases:
+            files[f"{entry.meervoud}/{alias}/index.html"] = self.redirect_page(entry)
+        if entry.soort == "thema":
+            files[f"embed/themas/{entry.id}/index.html"] = self.embed_page(entry)
+        return files
+
+    def shared_files(self, kinds: list[type[Entry]], news: bool = True) -> dict[str, str]:
+        """Pages that summarise many entries: the given kinds' indexes, overviews and news."""
+        files = {index_path(kind.meervoud): self.index_page(kind) for kind in kinds}
+        if news:  # from git history: it changes with commits, not with edits
+            days = self.news()
+            files["nieuw.md"] = self._page("nieuw.md.j2", "nieuw.md", days=days)
+            files["nieuw.xml"] = self._template("nieuw.xml.j2").render(site=self.site, days=days)
         for path, template, context in overview_pages(self.catalog):
-            pages[path] = self._page(template, path, **context)
+            files[path] = self._page(template, path, **context)
+        return files
+
+    def render(self) -> dict[str, str]:
+        pages = self.shared_files(list(KINDS))
+        for entry in self.catalog:
+            pages.update(self.entry_files(entry))
+        return dict(sorted(pages.items()))
+
+    def render_affected(self, keys: set[tuple[str, str]]) -> dict[str, str]:
+        """Only what a change to the entries `keys` can alter (for `jzojp serve`).
+
+        An entry's page shows its own fields and the titles of the entries it links to or
+        that link to it, so those neighbours are rendered again as well.
+        """
+        affected = {k for k in keys if self.catalog.get(*k) is not None}
+        for key in list(affected):
+            entry = self.catalog.get(*key)
+            assert entry is not None
+            for soort in BY_SOORT:
+                affected.update((e.soort, e.id) for e in self.catalog.related(entry, soort))
+        pages = self.shared_files([BY_SOORT[soort] for soort in sorted({k[0] for k in keys})], news=False)
+        for key in sorted(affected):
+            entry = self.catalog.get(*key)
+            if entry is not None:
+                pages.update(self.entry_files(entry))
         return dict(sorted(pages.items()))
 
 

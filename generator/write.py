@@ -56,3 +56,22 @@ def replace_dir(new: Path, final: Path) -> None:
         shutil.move(str(new), str(final))
     if old.exists():
         shutil.rmtree(old)
+
+
+def write_some(out_dir: Path, files: dict[str, bytes], remove: set[str] = frozenset()) -> tuple[int, int]:  # type: ignore[assignment]
+    """Update part of the tree (serve's incremental path); other files stay as they are."""
+    written = removed = 0
+    for rel, data in files.items():
+        target = out_dir / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written += 1
+    for rel in remove:
+        if (out_dir / rel).is_file():
+            (out_dir / rel).unlink()
+            removed += 1
+    return written, removed
