@@ -34,6 +34,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 test: $(STAMP) browsers node_modules/.installed
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

@@ -30,12 +30,23 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARE = {  # share of each kind in a synthetic catalog, close to the real data
-    "knelpunten": 0.22, "oplossingen": 0.16, "kennisvragen": 0.08, "tools": 0.12, "bronnen": 0.15,
-    "begrippen": 0.06, "aanbevelingen": 0.06, "praktijkvoorbeelden": 0.05, "onderwerpen": 0.06, "tips": 0.04,
+    "knelpunten": 0.22,
+    "oplossingen": 0.16,
+    "kennisvragen": 0.08,
+    "tools": 0.12,
+    "bronnen": 0.15,
+    "begrippen": 0.06,
+    "aanbevelingen": 0.06,
+    "praktijkvoorbeelden": 0.05,
+    "onderwerpen": 0.06,
+    "tips": 0.04,
 }
 FIXED = ("themas", "fases", "fasemodellen", "documenten", "verschijningsvormen")
-WORDS = ("zorg welzijn samenwerking regio bekostiging netwerk inwoner preventie wijk huisarts gemeente "
-         "zorgverzekeraar data kwaliteit governance budget leren evaluatie patiënt mantelzorg").split()
+VOCABULARY = (
+    "zorg welzijn samenwerking regio bekostiging netwerk inwoner preventie wijk huisarts gemeente "
+    "zorgverzekeraar data kwaliteit governance budget leren evaluatie patiënt mantelzorg"
+)
+WORDS = VOCABULARY.split(" ")
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -50,13 +61,17 @@ def make_project(target: Path, size: int, seed: int = 7) -> Path:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
     data = target / "themes_data"
-    for folder in FIXED:  # real themes and phases (the nav names them), without links into real content
+    for (
+        folder
+    ) in FIXED:  # real themes and phases (the nav names them), without links into real content
         (data / folder).mkdir(parents=True)
         for path in (ROOT / "themes_data" / folder).glob("*.yaml"):
             entry = yaml.safe_load(path.read_text(encoding="utf-8"))
             for key in ("onderwerpen", "modellen", "bronnen", "afgeleid"):
                 entry.pop(key, None)
-            (data / folder / path.name).write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+            (data / folder / path.name).write_text(
+                yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8"
+            )
     themas = sorted(p.stem for p in (data / "themas").glob("*.yaml"))
     fases = sorted(p.stem for p in (data / "fases").glob("*.yaml"))
     document = sorted(p.stem for p in (data / "documenten").glob("*.yaml"))[0]
@@ -74,7 +89,13 @@ def make_project(target: Path, size: int, seed: int = 7) -> Path:
                 "titel": _text(rng, 6)[:-1],
                 "samenvatting": _text(rng, 60),
                 "themas": sorted(set(rng.sample(themas, rng.randint(1, 2)))),
-                "herkomst": [{"document": document, "sectie": "Synthetisch", "regels": f"{rng.randint(1, 400)}"}],
+                "herkomst": [
+                    {
+                        "document": document,
+                        "sectie": "Synthetisch",
+                        "regels": f"{rng.randint(1, 400)}",
+                    }
+                ],
             }
             if kind in ("tools", "tips", "praktijkvoorbeelden", "knelpunten"):
                 entry["fases"] = sorted(set(rng.sample(fases, rng.randint(1, 2))))
@@ -87,7 +108,9 @@ def make_project(target: Path, size: int, seed: int = 7) -> Path:
                 entry["aanbevelingen"] = pick("aanbevelingen", 1)
             if kind == "tools":
                 entry["url"] = f"https://voorbeeld.nl/{ident}"
-            (data / kind / f"{ident}.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+            (data / kind / f"{ident}.yaml").write_text(
+                yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8"
+            )
     return target
 
 
@@ -129,8 +152,14 @@ print(time.perf_counter() - s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_m
 
 
 def _timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    out = subprocess.run([sys.executable, "-c", MEASURE_CHILD, *cmd], cwd=cwd, capture_output=True, text=True,
-                         check=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE_CHILD, *cmd],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     seconds, peak, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}")
@@ -143,34 +172,51 @@ def _site_figures(site: Path, catalog_dirs: list[str]) -> dict[str, float]:
     index = site / "search" / "search_index.json"
     return {
         "site_mb": total / 1e6,
-        "median_entry_kb": statistics.median(p.stat().st_size for p in entry_pages) / 1e3 if entry_pages else 0,
+        "median_entry_kb": statistics.median(p.stat().st_size for p in entry_pages) / 1e3
+        if entry_pages
+        else 0,
         "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
     }
 
 
 def measure(project: Path, zensical: bool) -> dict[str, float]:
-    gen = subprocess.run([sys.executable, "-c", GENERATOR_STAGES], cwd=project, capture_output=True, text=True,
-                         check=False, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    gen = subprocess.run(
+        [sys.executable, "-c", GENERATOR_STAGES],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+    )
     if gen.returncode:
         raise SystemExit(gen.stderr[-2000:])
     row: dict[str, float] = json.loads(gen.stdout)
     row["mkdocs_s"], row["mkdocs_peak_mb"] = _timed(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], project)
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], project
+    )
     row.update(_site_figures(project / "site", list(SHARE)))
     if zensical:
         shutil.rmtree(project / "site")
         zensical_bin = str(Path(sys.executable).with_name("zensical"))
-        row["zensical_s"], row["zensical_peak_mb"] = _timed([zensical_bin, "build", "--strict"], project)
+        row["zensical_s"], row["zensical_peak_mb"] = _timed(
+            [zensical_bin, "build", "--strict"], project
+        )
     row["generator_s"] = row["load"] + row["checks"] + row["render_write"]
     return row
 
 
 COLUMNS = [
-    ("entries", "items", "{:.0f}"), ("load", "laden s", "{:.2f}"), ("checks", "checks s", "{:.2f}"),
-    ("render_write", "render+write s", "{:.2f}"), ("peak_mb", "generator MB", "{:.0f}"),
-    ("mkdocs_s", "mkdocs s", "{:.1f}"), ("mkdocs_peak_mb", "mkdocs MB", "{:.0f}"),
-    ("zensical_s", "zensical s", "{:.1f}"), ("zensical_peak_mb", "zensical MB", "{:.0f}"),
-    ("site_mb", "site MB", "{:.1f}"), ("median_entry_kb", "mediaan pagina kB", "{:.1f}"),
+    ("entries", "items", "{:.0f}"),
+    ("load", "laden s", "{:.2f}"),
+    ("checks", "checks s", "{:.2f}"),
+    ("render_write", "render+write s", "{:.2f}"),
+    ("peak_mb", "generator MB", "{:.0f}"),
+    ("mkdocs_s", "mkdocs s", "{:.1f}"),
+    ("mkdocs_peak_mb", "mkdocs MB", "{:.0f}"),
+    ("zensical_s", "zensical s", "{:.1f}"),
+    ("zensical_peak_mb", "zensical MB", "{:.0f}"),
+    ("site_mb", "site MB", "{:.1f}"),
+    ("median_entry_kb", "mediaan pagina kB", "{:.1f}"),
     ("search_index_mb", "zoekindex MB", "{:.2f}"),
 ]
 
@@ -178,7 +224,10 @@ COLUMNS = [
 def table(rows: list[dict[str, float]]) -> str:
     head = "| " + " | ".join(label for _, label, _ in COLUMNS) + " |"
     sep = "|" + "---:|" * len(COLUMNS)
-    body = ["| " + " | ".join(fmt.format(r[k]) if k in r else "–" for k, _, fmt in COLUMNS) + " |" for r in rows]
+    body = [
+        "| " + " | ".join(fmt.format(r[k]) if k in r else "–" for k, _, fmt in COLUMNS) + " |"
+        for r in rows
+    ]
     lines = [head, sep, *body, ""]
     for a, b in zip(rows, rows[1:], strict=False):
         ratio = math.log(b["entries"] / a["entries"])
@@ -191,10 +240,14 @@ def table(rows: list[dict[str, float]]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--skip-zensical", action="store_true")
-    parser.add_argument("--real", action="store_true", help="also measure the real data (full jzojp build)")
+    parser.add_argument(
+        "--real", action="store_true", help="also measure the real data (full jzojp build)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
     args = parser.parse_args()
     rows = []
@@ -204,14 +257,31 @@ def main() -> int:
             started = time.perf_counter()
             row = measure(project, not args.skip_zensical)
             rows.append(row)
-            print(f"{size}: klaar in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            print(
+                f"{size}: klaar in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             shutil.rmtree(project)
     text = table(rows)
     if args.real:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site", str(Path(tempfile.gettempdir()) / "jzojp-bench-real")],
-                       cwd=ROOT, check=True, capture_output=True)
-        text += f"\nEchte gegevens: volledige `jzojp build` in {time.perf_counter() - started:.1f} s\n"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator.cli",
+                "build",
+                "--site",
+                str(Path(tempfile.gettempdir()) / "jzojp-bench-real"),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        text += (
+            f"\nEchte gegevens: volledige `jzojp build` in {time.perf_counter() - started:.1f} s\n"
+        )
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

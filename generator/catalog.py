@@ -18,7 +18,13 @@ def _sort_key(entry: Entry) -> tuple[object, ...]:
     order = getattr(entry, "volgorde", None)
     rang = getattr(entry, "rang", None)
     code = getattr(entry, "code", "")
-    return (order if order is not None else 10**6, rang if rang is not None else 10**6, code, entry.titel.casefold(), entry.id)
+    return (
+        order if order is not None else 10**6,
+        rang if rang is not None else 10**6,
+        code,
+        entry.titel.casefold(),
+        entry.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,14 @@ class Catalog:
     def all(self, soort: str) -> list[Entry]:
         return sorted(self.entries[soort].values(), key=_sort_key)
 
+    def all_of(self, kind: type[E]) -> list[E]:
+        """Like `all`, typed: every entry of the model `kind`."""
+        return [e for e in self.all(kind.soort) if isinstance(e, kind)]
+
+    def get_of(self, kind: type[E], ident: str | None) -> E | None:
+        found = self.entries[kind.soort].get(ident or "")
+        return found if isinstance(found, kind) else None
+
     def __iter__(self) -> Iterator[Entry]:
         for kind in self.entries.values():
             yield from kind.values()
@@ -69,7 +83,11 @@ class Catalog:
         """Entries that `entry` names in `field`, in the order the data gives them."""
         out: list[Entry] = []
         for path, kind, target in self.links.get((entry.soort, entry.id), ()):
-            if path[0] == field and (found := self.get(kind, target)) is not None and found not in out:
+            if (
+                path[0] == field
+                and (found := self.get(kind, target)) is not None
+                and found not in out
+            ):
                 out.append(found)
         return out
 

@@ -12,18 +12,28 @@ from pydantic import BaseModel
 from .catalog import Catalog
 from .errors import Issue, format_path
 from .loader import Record
-from .models import BY_SOORT, Entry, iter_refs
+from .models import BY_SOORT, Aanbeveling, Document, Entry, Fase, iter_refs
 
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|\bjavascript:", re.I)
 _AUTOLINK = re.compile(r"<(https?://|mailto:)[^<>\s]+>")
 _URL_FIELDS = {"url"}
 HET_WOORDEN = {
-    "thema", "knelpunt", "document", "model", "bekostigingsmodel", "onderwerp", "begrip",
-    "fasemodel", "praktijkvoorbeeld", "kennisonderwerp",
+    "thema",
+    "knelpunt",
+    "document",
+    "model",
+    "bekostigingsmodel",
+    "onderwerp",
+    "begrip",
+    "fasemodel",
+    "praktijkvoorbeeld",
+    "kennisonderwerp",
 }
 
 
-def _walk_text(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _walk_text(
+    obj: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             yield from _walk_text(getattr(obj, name), (*path, name))
@@ -53,17 +63,31 @@ def check_identity(entries: list[tuple[Record, Entry]]) -> list[Issue]:
         if entry.id != record.stem:
             line, col = record.pos(("id",))
             issues.append(
-                Issue(record.path, line, col, record.label, "id",
-                      f"id '{entry.id}' verschilt van de bestandsnaam '{record.stem}'; maak ze gelijk.")
+                Issue(
+                    record.path,
+                    line,
+                    col,
+                    record.label,
+                    "id",
+                    f"id '{entry.id}' verschilt van de bestandsnaam '{record.stem}'; maak ze gelijk.",
+                )
             )
-        for name, path in [(entry.id, ("id",))] + [(a, ("aliases", i)) for i, a in enumerate(entry.aliases)]:
+        for name, path in [(entry.id, ("id",))] + [
+            (a, ("aliases", i)) for i, a in enumerate(entry.aliases)
+        ]:
             key = (entry.soort, name)
             if key in seen and seen[key] is not record:
                 line, col = record.pos(path)
                 other = seen[key].path
                 issues.append(
-                    Issue(record.path, line, col, record.label, format_path(path),
-                          f"id '{name}' is al in gebruik in {other}; een id (of alias) moet uniek zijn.")
+                    Issue(
+                        record.path,
+                        line,
+                        col,
+                        record.label,
+                        format_path(path),
+                        f"id '{name}' is al in gebruik in {other}; een id (of alias) moet uniek zijn.",
+                    )
                 )
             else:
                 seen[key] = record
@@ -82,11 +106,19 @@ def check_links(catalog: Catalog, rep: _Reporter) -> None:
             label = BY_SOORT[kind].label.lower()
             adjective = "onbekend" if kind in HET_WOORDEN else "onbekende"
             close = difflib.get_close_matches(target, list(catalog.entries[kind]), n=1, cutoff=0.6)
-            hint = f" Bedoelde je '{close[0]}'?" if close else f" Er is geen {label} met die id in themes_data/{BY_SOORT[kind].meervoud}/."
+            hint = (
+                f" Bedoelde je '{close[0]}'?"
+                if close
+                else f" Er is geen {label} met die id in themes_data/{BY_SOORT[kind].meervoud}/."
+            )
             rep.add(entry, path, f"{adjective} {label} '{target}'.{hint}")
         for i, name in enumerate(entry.afgeleid):
             if name not in linked:
-                rep.add(entry, ("afgeleid", i), f"'{name}' staat in afgeleid maar is geen koppeling van dit item.")
+                rep.add(
+                    entry,
+                    ("afgeleid", i),
+                    f"'{name}' staat in afgeleid maar is geen koppeling van dit item.",
+                )
 
 
 def check_text(catalog: Catalog, rep: _Reporter) -> None:
@@ -94,36 +126,53 @@ def check_text(catalog: Catalog, rep: _Reporter) -> None:
         for path, text in _walk_text(entry):
             if path[-1] in _URL_FIELDS:
                 if not re.match(r"^https?://[^\s<>\"]+$", text):
-                    rep.add(entry, path, f"'{text}' is geen geldig webadres; begin met http:// of https://.")
+                    rep.add(
+                        entry,
+                        path,
+                        f"'{text}' is geen geldig webadres; begin met http:// of https://.",
+                    )
                 continue
             bare = _AUTOLINK.sub("", text)
             if match := _HTML.search(bare):
-                rep.add(entry, path, f"HTML of script is niet toegestaan in tekst ('{match.group(0)[:40]}'); gebruik Markdown.")
+                rep.add(
+                    entry,
+                    path,
+                    f"HTML of script is niet toegestaan in tekst ('{match.group(0)[:40]}'); gebruik Markdown.",
+                )
 
 
 def check_herkomst(catalog: Catalog, rep: _Reporter) -> None:
     for entry in catalog:
         for i, her in enumerate(entry.herkomst):
-            doc = catalog.get("document", her.document)
+            doc = catalog.get_of(Document, her.document)
             start, end = her.bereik()
             if end < start:
-                rep.add(entry, ("herkomst", i, "regels"), f"regelbereik '{her.regels}' loopt achteruit.")
-            elif doc is not None and end > getattr(doc, "aantal_regels", end):
-                rep.add(entry, ("herkomst", i, "regels"),
-                        f"regel {end} bestaat niet: {doc.titel} heeft {getattr(doc, 'aantal_regels')} regels.")
+                rep.add(
+                    entry, ("herkomst", i, "regels"), f"regelbereik '{her.regels}' loopt achteruit."
+                )
+            elif doc is not None and end > doc.aantal_regels:
+                rep.add(
+                    entry,
+                    ("herkomst", i, "regels"),
+                    f"regel {end} bestaat niet: {doc.titel} heeft {doc.aantal_regels} regels.",
+                )
 
 
 def check_structure(catalog: Catalog, rep: _Reporter) -> None:
     seen: dict[tuple[str, int], str] = {}
-    for fase in catalog.all("fase"):
-        key = (getattr(fase, "fasemodel"), getattr(fase, "volgorde"))
+    for fase in catalog.all_of(Fase):
+        key = (fase.fasemodel, fase.volgorde)
         if key in seen:
             rep.add(fase, ("volgorde",), f"fase {key[1]} van {key[0]} bestaat al ('{seen[key]}').")
         seen.setdefault(key, fase.id)
-    for aanb in catalog.all("aanbeveling"):
-        parent = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "")
-        if parent is not None and getattr(parent, "onderdeel_van"):
-            rep.add(aanb, ("onderdeel_van",), f"'{parent.id}' is zelf al een onderdeel; kies de hoofdaanbeveling.")
+    for aanb in catalog.all_of(Aanbeveling):
+        parent = catalog.get_of(Aanbeveling, aanb.onderdeel_van)
+        if parent is not None and parent.onderdeel_van:
+            rep.add(
+                aanb,
+                ("onderdeel_van",),
+                f"'{parent.id}' is zelf al een onderdeel; kies de hoofdaanbeveling.",
+            )
 
 
 def run(entries: list[tuple[Record, Entry]], catalog: Catalog) -> list[Issue]:

@@ -12,7 +12,6 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import DataError, Issue
@@ -51,7 +50,9 @@ def _site_config(config: Path) -> dict[str, object]:
     try:
         loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise DataError([Issue(str(config), 1, 1, "", "", f"kan de siteconfiguratie niet lezen: {err}")]) from err
+        raise DataError(
+            [Issue(str(config), 1, 1, "", "", f"kan de siteconfiguratie niet lezen: {err}")]
+        ) from err
     return loaded if isinstance(loaded, dict) else {}
 
 
@@ -116,12 +117,29 @@ def _builder(zensical: bool, out: Path) -> tuple[list[str], Path | None]:
     keep working) that points at `out`.
     """
     if not zensical:
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(CONFIG), "-d", str(out)], None
+        return [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "-f",
+            str(CONFIG),
+            "-d",
+            str(out),
+        ], None
     text = CONFIG.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: {out.as_posix()}", text)
     temp = CONFIG.with_name(f".{out.name}.zensical.yml")
     temp.write_text(text, encoding="utf-8")
-    return [str(Path(sys.executable).with_name("zensical")), "build", "--strict", "-f", str(temp)], temp
+    return [
+        str(Path(sys.executable).with_name("zensical")),
+        "build",
+        "--strict",
+        "-f",
+        str(temp),
+    ], temp
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -143,10 +161,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         # Not -q: MkDocs counts warnings for --strict only when they are logged. We show
         # warnings and errors, and leave out the INFO list of pages that are not in the nav.
         result = subprocess.run(
-            command, check=False, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command,
+            check=False,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         for line in result.stdout.splitlines():
-            if re.match(r"\s*(WARNING|ERROR|Error|Aborted|Traceback)", line) or "error" in line.lower()[:20]:
+            if (
+                re.match(r"\s*(WARNING|ERROR|Error|Aborted|Traceback)", line)
+                or "error" in line.lower()[:20]
+            ):
                 print(line, file=sys.stderr)
     finally:
         if temp_config is not None:
@@ -194,7 +220,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .editing import new_entry
 
     path = new_entry(Path(args.data), args.soort, args.titel)
-    print(f"Aangemaakt: {path}\nVul samenvatting, herkomst en koppelingen aan en draai 'jzojp validate'.")
+    print(
+        f"Aangemaakt: {path}\nVul samenvatting, herkomst en koppelingen aan en draai 'jzojp validate'."
+    )
     return 0
 
 
@@ -202,8 +230,10 @@ def cmd_rename(args: argparse.Namespace) -> int:
     from .editing import rename
 
     changed = rename(Path(args.data), args.soort, args.oud, args.nieuw)
-    print(f"'{args.oud}' heet nu '{args.nieuw}'; {len(changed)} bestand(en) bijgewerkt. "
-          f"Het oude adres verwijst door naar de nieuwe pagina.")
+    print(
+        f"'{args.oud}' heet nu '{args.nieuw}'; {len(changed)} bestand(en) bijgewerkt. "
+        f"Het oude adres verwijst door naar de nieuwe pagina."
+    )
     return 0
 
 
@@ -221,49 +251,73 @@ def cmd_csp(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Entries per kind per source document: the coverage figures of the closing notes."""
-    from .models import KINDS
+    from .models import KINDS, Document
 
     catalog, issues = validate(Path(args.data))
     if issues:
         raise DataError(issues)
-    documents = sorted(catalog.all("document"), key=lambda d: getattr(d, "bestand"))
-    names = [getattr(d, "bestand")[:3] for d in documents]
+    documents = sorted(catalog.all_of(Document), key=lambda d: d.bestand)
+    names = [d.bestand[:3] for d in documents]
     print(f"{'soort':<20}" + "".join(f"{n:>6}" for n in names) + f"{'totaal':>8}")
     for kind in KINDS:
         if kind.soort == "document":
             continue
         counts = [len(catalog.reverse(d, kind.soort, "herkomst")) for d in documents]
-        print(f"{kind.meervoud:<20}" + "".join(f"{c:>6}" for c in counts) + f"{len(catalog.entries[kind.soort]):>8}")
+        print(
+            f"{kind.meervoud:<20}"
+            + "".join(f"{c:>6}" for c in counts)
+            + f"{len(catalog.entries[kind.soort]):>8}"
+        )
     print(f"{'totaal':<20}" + " " * 6 * len(names) + f"{len(catalog):>8}")
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jzojp", description="Kennisbank Juiste Zorg op de Juiste Plek")
-    parser.add_argument("--data", default=str(DATA), help="map met de YAML-gegevens (standaard: themes_data)")
+    parser = argparse.ArgumentParser(
+        prog="jzojp", description="Kennisbank Juiste Zorg op de Juiste Plek"
+    )
+    parser.add_argument(
+        "--data", default=str(DATA), help="map met de YAML-gegevens (standaard: themes_data)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="controleer alle gegevens en meld elk probleem")
-    sub.add_parser("generate", help="controleer en schrijf de Markdown-pagina's naar generated/docs")
+    sub.add_parser(
+        "generate", help="controleer en schrijf de Markdown-pagina's naar generated/docs"
+    )
     build = sub.add_parser("build", help="controleer, genereer en bouw de site in site/")
     build.add_argument("--site", default=str(SITE), help="doelmap (standaard: site)")
-    build.add_argument("--zensical", action="store_true", help="bouw met Zensical in plaats van MkDocs")
-    fmt = sub.add_parser("fmt", help="zet alle gegevens in de standaardopmaak (commentaar blijft staan)")
-    fmt.add_argument("--check", action="store_true", help="alleen controleren; exit 1 als iets niet is opgemaakt")
+    build.add_argument(
+        "--zensical", action="store_true", help="bouw met Zensical in plaats van MkDocs"
+    )
+    fmt = sub.add_parser(
+        "fmt", help="zet alle gegevens in de standaardopmaak (commentaar blijft staan)"
+    )
+    fmt.add_argument(
+        "--check", action="store_true", help="alleen controleren; exit 1 als iets niet is opgemaakt"
+    )
     from .models import BY_SOORT
 
     soorten = sorted(BY_SOORT)
     new = sub.add_parser("new", help="maak een nieuw, geldig item om in te vullen")
-    new.add_argument("soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}")
+    new.add_argument(
+        "soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}"
+    )
     new.add_argument("titel", help="titel van het nieuwe item; de id wordt ervan afgeleid")
     ren = sub.add_parser("rename", help="geef een item een nieuwe id; oude adressen blijven werken")
-    ren.add_argument("soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}")
+    ren.add_argument(
+        "soort", choices=soorten, metavar="soort", help=f"een van: {', '.join(soorten)}"
+    )
     ren.add_argument("oud", help="huidige id")
     ren.add_argument("nieuw", help="nieuwe id")
-    csp = sub.add_parser("csp", help="toon de Content-Security-Policy waaraan de gebouwde site voldoet")
+    csp = sub.add_parser(
+        "csp", help="toon de Content-Security-Policy waaraan de gebouwde site voldoet"
+    )
     csp.add_argument("--site", default=str(SITE))
     sub.add_parser("stats", help="tel de items per soort en per brondocument")
     sub.add_parser("schema", help="schrijf de JSON Schema's per soort naar themes_data/schema/")
-    serve = sub.add_parser("serve", help="bekijk de site op http://127.0.0.1:8000 en herlaad bij wijzigingen")
+    serve = sub.add_parser(
+        "serve", help="bekijk de site op http://127.0.0.1:8000 en herlaad bij wijzigingen"
+    )
     serve.add_argument("--addr", default="127.0.0.1:8000")
     return parser
 

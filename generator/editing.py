@@ -113,7 +113,9 @@ def fmt(data: Path, check: bool) -> list[Path]:
         try:
             formatted = format_text(text, soort)
         except Exception as err:  # ruamel raises many error types for broken YAML
-            raise DataError([Issue(str(path), 1, 1, "", "", f"kan niet opmaken: {err}".splitlines()[0])]) from err
+            raise DataError(
+                [Issue(str(path), 1, 1, "", "", f"kan niet opmaken: {err}".splitlines()[0])]
+            ) from err
         if formatted != text:
             changed.append(path)
             if not check:
@@ -141,10 +143,23 @@ def new_entry(data: Path, soort: str, titel: str) -> Path:
     kind = BY_SOORT[soort]
     ident = slugify(titel)
     if not ident:
-        raise DataError([Issue(soort, 1, 1, "", "", f"van de titel '{titel}' kan geen id worden gemaakt.")])
+        raise DataError(
+            [Issue(soort, 1, 1, "", "", f"van de titel '{titel}' kan geen id worden gemaakt.")]
+        )
     path = data / kind.meervoud / f"{ident}.yaml"
     if path.exists():
-        raise DataError([Issue(str(path), 1, 1, f"{soort} '{ident}'", "id", "bestaat al; kies een andere titel.")])
+        raise DataError(
+            [
+                Issue(
+                    str(path),
+                    1,
+                    1,
+                    f"{soort} '{ident}'",
+                    "id",
+                    "bestaat al; kies een andere titel.",
+                )
+            ]
+        )
     documents = sorted(p.stem for p in (data / "documenten").glob("*.yaml"))
     lines = [
         header(soort),
@@ -172,7 +187,14 @@ def _quote(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if re.fullmatch(r"[A-Za-zÀ-ÿ][^:#'\"\n]*", text) and not text.lower() in ("yes", "no", "on", "off", "true", "false"):
+    if re.fullmatch(r"[A-Za-zÀ-ÿ][^:#'\"\n]*", text) and text.lower() not in (
+        "yes",
+        "no",
+        "on",
+        "off",
+        "true",
+        "false",
+    ):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -215,10 +237,31 @@ def rename(data: Path, soort: str, old: str, new: str) -> list[Path]:
         hint = f" Bedoelde je '{close[0]}'?" if close else ""
         raise DataError([Issue(str(source), 1, 1, f"{soort} '{old}'", "", f"bestaat niet.{hint}")])
     if target.exists():
-        raise DataError([Issue(str(target), 1, 1, f"{soort} '{new}'", "", "bestaat al; kies een andere nieuwe id.")])
+        raise DataError(
+            [
+                Issue(
+                    str(target),
+                    1,
+                    1,
+                    f"{soort} '{new}'",
+                    "",
+                    "bestaat al; kies een andere nieuwe id.",
+                )
+            ]
+        )
     if slugify(new) != new:
-        raise DataError([Issue(str(target), 1, 1, f"{soort} '{new}'", "id",
-                               f"'{new}' is geen geldige id; gebruik bijvoorbeeld '{slugify(new)}'.")])
+        raise DataError(
+            [
+                Issue(
+                    str(target),
+                    1,
+                    1,
+                    f"{soort} '{new}'",
+                    "id",
+                    f"'{new}' is geen geldige id; gebruik bijvoorbeeld '{slugify(new)}'.",
+                )
+            ]
+        )
     yaml = _yaml()
     changed: list[Path] = []
     for path, file_soort in data_files(data):

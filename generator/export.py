@@ -17,7 +17,7 @@ import pandas as pd
 
 from .catalog import Catalog
 from .links import url_path
-from .models import BY_SOORT, KINDS, Entry, iter_refs, ref_fields
+from .models import BY_SOORT, KINDS, Entry, Knelpunt, Thema, iter_refs, ref_fields
 from .schema import schemas
 
 SCHEMA_VERSION = 1
@@ -32,7 +32,13 @@ def entry_record(entry: Entry) -> dict[str, Any]:
 def catalog_json(catalog: Catalog, site_url: str) -> dict[str, Any]:
     items = [entry_record(e) for kind in KINDS for e in catalog.all(kind.soort)]
     links = [
-        {"van_soort": e.soort, "van": e.id, "veld": str(path[0]), "naar_soort": kind, "naar": target}
+        {
+            "van_soort": e.soort,
+            "van": e.id,
+            "veld": str(path[0]),
+            "naar_soort": kind,
+            "naar": target,
+        }
         for kind_ in KINDS
         for e in catalog.all(kind_.soort)
         for path, kind, target in iter_refs(e)
@@ -65,7 +71,11 @@ def _headers(kind: type[Entry]) -> list[str]:
     refs = ref_fields(kind)
     out: list[str] = []
     for name in kind.model_fields:
-        out += [f"{_label(name)} (titels)", f"{_label(name)} (ids)"] if name in refs else [_label(name)]
+        out += (
+            [f"{_label(name)} (titels)", f"{_label(name)} (ids)"]
+            if name in refs
+            else [_label(name)]
+        )
     first = [c for c in ("Id", "Titel") if c in out]
     return first + [c for c in out if c not in first] + ["Adres"]
 
@@ -84,7 +94,9 @@ def _frame(catalog: Catalog, soort: str) -> pd.DataFrame:
                 row[f"{_label(name)} (titels)"] = "; ".join(titles)
                 row[f"{_label(name)} (ids)"] = "; ".join(ids)
             elif name == "herkomst":
-                row["Herkomst"] = "; ".join(f"{h.document}, {h.sectie}, regels {h.regels}" for h in value)
+                row["Herkomst"] = "; ".join(
+                    f"{h.document}, {h.sectie}, regels {h.regels}" for h in value
+                )
             elif isinstance(value, list):
                 row[_label(name)] = "; ".join(_cell(v) for v in value)
             else:
@@ -98,7 +110,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "model_dump"):
-        return ", ".join(f"{k}: {v}" for k, v in value.model_dump().items() if v not in ("", None, []))
+        return ", ".join(
+            f"{k}: {v}" for k, v in value.model_dump().items() if v not in ("", None, [])
+        )
     if isinstance(value, bool):
         return "ja" if value else "nee"
     return str(value)
@@ -115,7 +129,11 @@ def _reproducible_zip(raw: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", data)
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2024-01-01T00:00:00Z",
+                    data,
+                )
             target.writestr(fixed, data)
     return out.getvalue()
 
@@ -138,20 +156,32 @@ def workbook(frames: dict[str, pd.DataFrame]) -> bytes:
     return _reproducible_zip(buffer.getvalue())
 
 
-def thema_data(catalog: Catalog, thema: Entry, site_url: str) -> dict[str, Any]:
+def thema_data(catalog: Catalog, thema: Thema, site_url: str) -> dict[str, Any]:
     """One theme with what hangs on it, for regional sites that show it in their own pages."""
     base = site_url.rstrip("/") + "/"
 
     def ref(e: Entry) -> dict[str, Any]:
-        return {"soort": e.soort, "id": e.id, "titel": e.titel,
-                "url": base + url_path(f"{e.meervoud}/{e.id}.md")}
+        return {
+            "soort": e.soort,
+            "id": e.id,
+            "titel": e.titel,
+            "url": base + url_path(f"{e.meervoud}/{e.id}.md"),
+        }
 
     knelpunten = []
     for k in catalog.reverse(thema, "knelpunt"):
-        knelpunten.append({**ref(k), "samenvatting": k.samenvatting, "rang": getattr(k, "rang"),
-                           "oplossingen": [ref(o) for o in catalog.reverse(k, "oplossing", "knelpunten")]})
+        knelpunten.append(
+            {
+                **ref(k),
+                "samenvatting": k.samenvatting,
+                "rang": k.rang if isinstance(k, Knelpunt) else None,
+                "oplossingen": [ref(o) for o in catalog.reverse(k, "oplossing", "knelpunten")],
+            }
+        )
     related = {
-        kind.meervoud: [{**ref(e), "samenvatting": e.samenvatting} for e in catalog.reverse(thema, kind.soort)]
+        kind.meervoud: [
+            {**ref(e), "samenvatting": e.samenvatting} for e in catalog.reverse(thema, kind.soort)
+        ]
         for kind in KINDS
         if kind.soort not in ("knelpunt", "thema", "document")
     }
@@ -160,8 +190,8 @@ def thema_data(catalog: Catalog, thema: Entry, site_url: str) -> dict[str, Any]:
         "schema_versie": SCHEMA_VERSION,
         **ref(thema),
         "samenvatting": thema.samenvatting,
-        "aandeel_knelpunten": getattr(thema, "aandeel_knelpunten"),
-        "aandeel_reacties": getattr(thema, "aandeel_reacties"),
+        "aandeel_knelpunten": thema.aandeel_knelpunten,
+        "aandeel_reacties": thema.aandeel_reacties,
         "knelpunten": knelpunten,
         **{k: v for k, v in related.items() if v},
     }
@@ -186,8 +216,17 @@ THEMA_DATA_SCHEMA: dict[str, Any] = {
         },
         "lijst": {"type": "array", "items": {"$ref": "#/$defs/ref"}},
     },
-    "required": ["schema_versie", "soort", "id", "titel", "url", "samenvatting", "aandeel_knelpunten",
-                 "aandeel_reacties", "knelpunten"],
+    "required": [
+        "schema_versie",
+        "soort",
+        "id",
+        "titel",
+        "url",
+        "samenvatting",
+        "aandeel_knelpunten",
+        "aandeel_reacties",
+        "knelpunten",
+    ],
     "properties": {
         "$schema": {"type": "string"},
         "id": {"type": "string"},
@@ -202,7 +241,10 @@ THEMA_DATA_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "allOf": [{"$ref": "#/$defs/ref"}],
-                "properties": {"rang": {"type": ["integer", "null"]}, "oplossingen": {"$ref": "#/$defs/lijst"}},
+                "properties": {
+                    "rang": {"type": ["integer", "null"]},
+                    "oplossingen": {"$ref": "#/$defs/lijst"},
+                },
                 "required": ["oplossingen"],
             },
         },
@@ -219,14 +261,16 @@ def export(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     frames = {kind: _frame(catalog, kind.soort) for kind in KINDS}
     for kind, frame in frames.items():
-        files[f"{DOWNLOADS}/{kind.meervoud}.csv"] = frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+        files[f"{DOWNLOADS}/{kind.meervoud}.csv"] = frame.to_csv(index=False, sep=";").encode(
+            "utf-8-sig"
+        )
     sheets = {kind.label_meervoud.replace("'", ""): frame for kind, frame in frames.items()}
     files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"] = workbook(sheets)
     files[f"{DOWNLOADS}/kennisbank-jzojp.json"] = _json(catalog_json(catalog, site_url))
     files["schema/thema-data.json"] = _json(THEMA_DATA_SCHEMA)
     for name, text in schemas().items():
         files[f"schema/{name}"] = text.encode("utf-8")
-    for thema in catalog.all("thema"):
+    for thema in catalog.all_of(Thema):
         files[f"themas/{thema.id}.json"] = _json(thema_data(catalog, thema, site_url))
     files[f"{DOWNLOADS}/index.md"] = downloads_page(files).encode("utf-8")
     return files
@@ -237,45 +281,20 @@ def _size(n: int) -> str:
 
 
 def downloads_page(files: dict[str, bytes]) -> str:
-    rows = []
-    for kind in KINDS:
-        path = f"{DOWNLOADS}/{kind.meervoud}.csv"
-        rows.append(f"| [{kind.meervoud}.csv]({kind.meervoud}.csv) | {kind.label_meervoud} | {_size(len(files[path]))} |")
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     themes = sorted(p for p in files if p.startswith("themas/") and p.endswith(".json"))
-    theme_rows = [f"| [{p.split('/')[1]}](../{p}) | {_size(len(files[p]))} |" for p in themes]
-    xlsx, js = files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"], files[f"{DOWNLOADS}/kennisbank-jzojp.json"]
-    return "\n".join([
-        "---",
-        'title: "Data downloaden"',
-        'description: "Alle gegevens van de kennisbank als Excel, CSV en JSON."',
-        "---",
-        "",
-        "# Data downloaden",
-        "",
-        "Alle inhoud van de kennisbank is vrij te downloaden en wordt bij elke publicatie opnieuw gemaakt.",
-        "",
-        "## Alles in één bestand",
-        "",
-        f"- [kennisbank-jzojp.xlsx](kennisbank-jzojp.xlsx) — Excel-werkmap met een tabblad per soort ({_size(len(xlsx))}). "
-        "Koppelingen staan als leesbare titels naast hun ids.",
-        f"- [kennisbank-jzojp.json](kennisbank-jzojp.json) — alle items en alle koppelingen, met `schema_versie` {SCHEMA_VERSION} ({_size(len(js))}).",
-        "",
-        "## Per soort (CSV)",
-        "",
-        "CSV-bestanden gebruiken de puntkomma als scheidingsteken en UTF-8 (met BOM), zodat Excel de Nederlandse tekens goed toont.",
-        "",
-        "| Bestand | Inhoud | Grootte |",
-        "|---|---|---:|",
-        *rows,
-        "",
-        "## Per thema (JSON)",
-        "",
-        "Naast elke themapagina staat het thema met zijn knelpunten, oplossingen, kennisvragen en tools als JSON, "
-        "voor regionale sites die ze in hun eigen pagina's tonen. Het formaat ligt vast in het "
-        "[JSON Schema](../schema/thema-data.json).",
-        "",
-        "| Bestand | Grootte |",
-        "|---|---:|",
-        *theme_rows,
-        "",
-    ]) + "\n"
+    return env.get_template("downloads.md.j2").render(
+        xlsx=_size(len(files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"])),
+        json=_size(len(files[f"{DOWNLOADS}/kennisbank-jzojp.json"])),
+        version=SCHEMA_VERSION,
+        csv=[(kind, _size(len(files[f"{DOWNLOADS}/{kind.meervoud}.csv"]))) for kind in KINDS],
+        themes=[(p.split("/")[1], _size(len(files[p]))) for p in themes],
+    )

@@ -12,7 +12,10 @@ def last_changed(repo: Path, folder: str = "themes_data") -> dict[str, str]:
     try:
         out = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-only", "--", folder],
-            cwd=repo, capture_output=True, text=True, check=True,
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {}
@@ -42,7 +45,10 @@ def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Ch
     try:
         out = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-status", "--find-renames", "--", folder],
-            cwd=repo, capture_output=True, text=True, check=True,
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return ()
@@ -64,5 +70,12 @@ def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Ch
     result = []
     for date in sorted(per_day, reverse=True)[:days]:
         d = per_day[date]
-        result.append(Change(date, tuple(sorted(d["A"])), tuple(sorted(d["M"] - d["A"])), tuple(sorted(d["D"] - d["A"]))))
+        result.append(
+            Change(
+                date,
+                tuple(sorted(d["A"])),
+                tuple(sorted(d["M"] - d["A"])),
+                tuple(sorted(d["D"] - d["A"])),
+            )
+        )
     return tuple(result)

@@ -111,18 +111,26 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
                 self.issue(key_node, path, "alleen gewone namen zijn toegestaan als sleutel.")
                 continue
             key = str(key_node.value)
             if key in out:
                 first = self.key_positions[(*path, key)]
-                self.issue(key_node, (*path, key), f"sleutel '{key}' komt dubbel voor (eerder op regel {first[0]}).")
+                self.issue(
+                    key_node,
+                    (*path, key),
+                    f"sleutel '{key}' komt dubbel voor (eerder op regel {first[0]}).",
+                )
                 continue
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             self.key_positions[(*path, key)] = key_pos
@@ -180,7 +188,16 @@ def parse(raw: bytes, rel: str, soort: str, stem: str) -> tuple[Record | None, l
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = _yaml_problem(err.problem or err.context or "onleesbare YAML")
-        return None, [Issue(rel, line, col, "", "", f"YAML-syntaxfout: {problem.rstrip('.?')}{'?' if problem.endswith('?') else '.'}")]
+        return None, [
+            Issue(
+                rel,
+                line,
+                col,
+                "",
+                "",
+                f"YAML-syntaxfout: {problem.rstrip('.?')}{'?' if problem.endswith('?') else '.'}",
+            )
+        ]
     except yaml.YAMLError as err:
         return None, [Issue(rel, 1, 1, "", "", f"YAML-syntaxfout: {err}.")]
     if node is None:
@@ -192,11 +209,17 @@ def parse(raw: bytes, rel: str, soort: str, stem: str) -> tuple[Record | None, l
     try:
         data = builder.build(node, ())
     except _AliasFound as alias:
-        builder.issue(alias.node, (), "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit.")
+        builder.issue(
+            alias.node,
+            (),
+            "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit.",
+        )
         return None, builder.issues
     record = Record(rel, soort, stem, data, builder.positions, builder.key_positions)
     if builder.issues:
-        issues = [Issue(i.path, i.line, i.col, record.label, i.field, i.message) for i in builder.issues]
+        issues = [
+            Issue(i.path, i.line, i.col, record.label, i.field, i.message) for i in builder.issues
+        ]
     return record, issues
 
 
@@ -213,7 +236,14 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
         if len(rel.parts) != 2 or rel.parts[0] not in BY_MEERVOUD:
             known = ", ".join(sorted(BY_MEERVOUD))
             issues.append(
-                Issue(_display(path), 1, 1, "", "", f"bestand staat niet in een bekende map; kies uit: {known}.")
+                Issue(
+                    _display(path),
+                    1,
+                    1,
+                    "",
+                    "",
+                    f"bestand staat niet in een bekende map; kies uit: {known}.",
+                )
             )
             continue
         found.append((path, BY_MEERVOUD[rel.parts[0]].soort))

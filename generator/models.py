@@ -55,14 +55,17 @@ class Herkomst(Strict):
 
 
 class Onderdeel(Strict):
-    naam: str = Field(min_length=1, description="Naam van het onderdeel (component, principe, waarde).")
+    naam: str = Field(
+        min_length=1, description="Naam van het onderdeel (component, principe, waarde)."
+    )
     toelichting: str = Field(default="", description="Korte uitleg in eigen woorden (Markdown).")
 
 
 class Cijfer(Strict):
     label: str = Field(min_length=1, description="Waar het cijfer over gaat.")
     waarde: str = Field(
-        min_length=1, description="Het cijfer precies zoals het document het geeft, bv. '41%' of '101'."
+        min_length=1,
+        description="Het cijfer precies zoals het document het geeft, bv. '41%' of '101'.",
     )
 
 
@@ -77,7 +80,9 @@ class Entry(Strict):
     id: EntryId = Field(
         description="Permanente id in kleine letters met koppeltekens; gelijk aan de bestandsnaam."
     )
-    titel: str = Field(min_length=1, max_length=300, description="Titel zoals die op de site staat.")
+    titel: str = Field(
+        min_length=1, max_length=300, description="Titel zoals die op de site staat."
+    )
     samenvatting: str = Field(
         min_length=1, description="Beschrijving in eigen woorden, in het Nederlands (Markdown)."
     )
@@ -86,7 +91,8 @@ class Entry(Strict):
         description="Waar dit item vandaan komt: document, sectie en regels. Meerdere bij meerdere bronnen.",
     )
     synoniemen: list[str] = Field(
-        default_factory=list, description="Andere namen waaronder dit item in de documenten voorkomt."
+        default_factory=list,
+        description="Andere namen waaronder dit item in de documenten voorkomt.",
     )
     aliases: list[EntryId] = Field(
         default_factory=list,
@@ -104,21 +110,13 @@ class Entry(Strict):
 class Linked(Entry):
     """Entries that hang on themes, phases, topics and sources."""
 
-    themas: list[EntryId] = refs(
-        "thema", "Kennisthema's waar dit item bij hoort."
-    )
-    fases: list[EntryId] = refs(
-        "fase", "Ontwikkelfases waarin dit item speelt."
-    )
+    themas: list[EntryId] = refs("thema", "Kennisthema's waar dit item bij hoort.")
+    fases: list[EntryId] = refs("fase", "Ontwikkelfases waarin dit item speelt.")
     onderwerpen: list[EntryId] = refs(
         "onderwerp", "Onderwerpen (hoofdstukken, pijlers) waar dit item onder valt."
     )
-    modellen: list[EntryId] = refs(
-        "model", "Modellen en kaders waar dit item bij hoort."
-    )
-    bronnen: list[EntryId] = refs(
-        "bron", "Geciteerde bronnen (literatuur, websites) bij dit item."
-    )
+    modellen: list[EntryId] = refs("model", "Modellen en kaders waar dit item bij hoort.")
+    bronnen: list[EntryId] = refs("bron", "Geciteerde bronnen (literatuur, websites) bij dit item.")
 
 
 class Document(Entry):
@@ -141,7 +139,9 @@ class Thema(Entry):
     label = "Thema"
     label_meervoud = "Thema's"
 
-    volgorde: int = Field(ge=1, description="Plaats van het thema in de matrix van de kennisagenda.")
+    volgorde: int = Field(
+        ge=1, description="Plaats van het thema in de matrix van de kennisagenda."
+    )
     aandeel_knelpunten: str = Field(
         pattern=PERCENTAGE_PATTERN,
         description="Aandeel van de 355 knelpunten dat dit thema raakt, zoals gedrukt (bv. '41%').",
@@ -159,8 +159,12 @@ class Verschijningsvorm(Entry):
     label_meervoud = "Verschijningsvormen van verplaatsing van zorg"
 
     volgorde: int = Field(ge=1, description="Plaats in de matrix van de kennisagenda.")
-    aandeel_knelpunten: str = Field(pattern=PERCENTAGE_PATTERN, description="Aandeel van de knelpunten.")
-    aandeel_reacties: str = Field(pattern=PERCENTAGE_PATTERN, description="Aandeel van de reacties.")
+    aandeel_knelpunten: str = Field(
+        pattern=PERCENTAGE_PATTERN, description="Aandeel van de knelpunten."
+    )
+    aandeel_reacties: str = Field(
+        pattern=PERCENTAGE_PATTERN, description="Aandeel van de reacties."
+    )
 
 
 class Actor(Entry):
@@ -185,10 +189,10 @@ class Onderwerp(Linked):
         default="",
         description="Soort onderwerp, bv. 'syntheseonderwerp', 'onderzoekspijler', 'actietafel'.",
     )
-    cijfers: list[Cijfer] = Field(default_factory=list, description="Cijfers die het document geeft.")
-    onderdeel_van: EntryId | None = ref(
-        "onderwerp", "Bovenliggend onderwerp."
+    cijfers: list[Cijfer] = Field(
+        default_factory=list, description="Cijfers die het document geeft."
     )
+    onderdeel_van: EntryId | None = ref("onderwerp", "Bovenliggend onderwerp.")
 
 
 class Fasemodel(Linked):
@@ -205,7 +209,8 @@ class Fase(Linked):
     label_meervoud = "Fases"
 
     fasemodel: EntryId = Field(
-        description="Het fasemodel waar deze fase bij hoort.", json_schema_extra={"x-soort": "fasemodel"}
+        description="Het fasemodel waar deze fase bij hoort.",
+        json_schema_extra={"x-soort": "fasemodel"},
     )
     volgorde: int = Field(ge=1, description="Nummer van de fase binnen het fasemodel.")
     kenmerken: list[str] = Field(
@@ -224,7 +229,8 @@ class Model(Linked):
     label_meervoud = "Modellen en kaders"
 
     onderdelen: list[Onderdeel] = Field(
-        default_factory=list, description="Componenten, principes of waarden van het model, in volgorde."
+        default_factory=list,
+        description="Componenten, principes of waarden van het model, in volgorde.",
     )
 
 
@@ -246,7 +252,8 @@ class Bouwsteen(Linked):
     label_meervoud = "Bouwstenen"
 
     eigenaar: str = Field(
-        min_length=1, description="Van wie deze set bouwstenen is, bv. 'RIVM lerende evaluatie' of 'NVZ/JuMP'."
+        min_length=1,
+        description="Van wie deze set bouwstenen is, bv. 'RIVM lerende evaluatie' of 'NVZ/JuMP'.",
     )
     ervaringen: list[Ervaring] = Field(
         default_factory=list, description="Ervaringen met deze bouwsteen per perspectief."
@@ -275,9 +282,7 @@ class Knelpunt(Linked):
     verschijningsvormen: list[EntryId] = refs(
         "verschijningsvorm", "Verschijningsvormen van verplaatsing van zorg die dit knelpunt raakt."
     )
-    bouwstenen: list[EntryId] = refs(
-        "bouwsteen", "Bouwstenen waar dit knelpunt onder valt."
-    )
+    bouwstenen: list[EntryId] = refs("bouwsteen", "Bouwstenen waar dit knelpunt onder valt.")
     perspectieven: list[EntryId] = refs(
         "actor", "Perspectieven of actoren die dit knelpunt ervaren of noemen."
     )
@@ -297,9 +302,7 @@ class Oplossing(Linked):
             "het document meldt dat er (nog) geen oplossing is."
         ),
     )
-    knelpunten: list[EntryId] = refs(
-        "knelpunt", "Knelpunten die deze oplossing aanpakt."
-    )
+    knelpunten: list[EntryId] = refs("knelpunt", "Knelpunten die deze oplossing aanpakt.")
     bouwstenen: list[EntryId] = refs("bouwsteen", "Bijbehorende bouwstenen.")
     tools: list[EntryId] = refs("tool", "Tools die bij deze oplossing helpen.")
 
@@ -332,15 +335,15 @@ class Aanbeveling(Linked):
     label = "Aanbeveling"
     label_meervoud = "Aanbevelingen"
 
-    code: str = Field(default="", description="Nummer of letter zoals in het document, bv. '2' of '2B'.")
+    code: str = Field(
+        default="", description="Nummer of letter zoals in het document, bv. '2' of '2B'."
+    )
     onderdeel_van: EntryId | None = ref(
         "aanbeveling", "De aanbeveling waarvan dit een onderdeel (A/B/C) is."
     )
     actoren: list[EntryId] = refs("actor", "Wie moet handelen.")
     bouwstenen: list[EntryId] = refs("bouwsteen", "Bijbehorende bouwstenen.")
-    knelpunten: list[EntryId] = refs(
-        "knelpunt", "Knelpunten waar deze aanbeveling op antwoordt."
-    )
+    knelpunten: list[EntryId] = refs("knelpunt", "Knelpunten waar deze aanbeveling op antwoordt.")
 
 
 class Tool(Linked):
@@ -349,7 +352,9 @@ class Tool(Linked):
     label = "Tool"
     label_meervoud = "Tools"
 
-    url: str | None = Field(default=None, description="Adres van de tool, precies zoals in het document.")
+    url: str | None = Field(
+        default=None, description="Adres van de tool, precies zoals in het document."
+    )
     organisatie: str = Field(default="", description="Wie de tool aanbiedt of beheert.")
     categorie: Literal[
         "instrument",
@@ -363,9 +368,7 @@ class Tool(Linked):
         "opleiding",
         "wet",
     ] = Field(default="instrument", description="Soort tool.")
-    knelpunten: list[EntryId] = refs(
-        "knelpunt", "Knelpunten waarbij deze tool helpt."
-    )
+    knelpunten: list[EntryId] = refs("knelpunt", "Knelpunten waarbij deze tool helpt.")
 
 
 class Tip(Linked):
@@ -382,12 +385,12 @@ class Praktijkvoorbeeld(Linked):
     label_meervoud = "Praktijkvoorbeelden"
 
     regio: str = Field(default="", description="Regio of plaats van het voorbeeld.")
-    url: str | None = Field(default=None, description="Adres met meer informatie, precies zoals in het document.")
+    url: str | None = Field(
+        default=None, description="Adres met meer informatie, precies zoals in het document."
+    )
     tools: list[EntryId] = refs("tool", "Tools die in dit voorbeeld worden gebruikt.")
     knelpunten: list[EntryId] = refs("knelpunt", "Knelpunten die het voorbeeld laat zien.")
-    oplossingen: list[EntryId] = refs(
-        "oplossing", "Oplossingen die het voorbeeld toepast."
-    )
+    oplossingen: list[EntryId] = refs("oplossing", "Oplossingen die het voorbeeld toepast.")
 
 
 class Bron(Linked):
@@ -396,7 +399,9 @@ class Bron(Linked):
     label = "Bron"
     label_meervoud = "Bronnen"
 
-    url: str | None = Field(default=None, description="Adres van de bron, precies zoals in het document.")
+    url: str | None = Field(
+        default=None, description="Adres van de bron, precies zoals in het document."
+    )
     auteurs: str = Field(default="", description="Auteur(s) of organisatie.")
     jaar: str = Field(default="", description="Jaar van verschijnen, zoals in het document.")
     categorie: str = Field(default="", description="Rubriek van de Bibliotheek of literatuurlijst.")
@@ -408,7 +413,9 @@ class Begrip(Linked):
     label = "Begrip"
     label_meervoud = "Begrippenlijst"
 
-    afkorting: str = Field(default="", description="Afkorting, bv. 'Zvw'. Wordt overal in de tekst uitgelegd.")
+    afkorting: str = Field(
+        default="", description="Afkorting, bv. 'Zvw'. Wordt overal in de tekst uitgelegd."
+    )
 
 
 Bouwsteen.model_rebuild()
@@ -450,7 +457,9 @@ def ref_fields(model: type[BaseModel]) -> dict[str, str]:
     return found
 
 
-def iter_refs(obj: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+def iter_refs(
+    obj: BaseModel, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every reference held by `obj`, nested models included, as (path, kind, id)."""
     kinds = ref_fields(type(obj))
     for name in type(obj).model_fields:

@@ -36,7 +36,9 @@ def kennisagenda_matrix(catalog: Catalog) -> dict[str, Any]:
 
 def thema_fase_matrix(catalog: Catalog) -> dict[str, Any]:
     fases = [f for m in catalog.all("fasemodel") for f in catalog.reverse(m, "fase", "fasemodel")]
-    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"tool": 0, "knelpunt": 0, "kennisvraag": 0})
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"tool": 0, "knelpunt": 0, "kennisvraag": 0}
+    )
     for soort in ("tool", "knelpunt", "kennisvraag"):
         for entry in catalog.all(soort):
             themas = getattr(entry, "themas", [])
@@ -45,7 +47,10 @@ def thema_fase_matrix(catalog: Catalog) -> dict[str, Any]:
                     counts[(thema, fase)][soort] += 1
     rows = []
     for thema in catalog.all("thema"):
-        cells = [counts.get((thema.id, f.id), {"tool": 0, "knelpunt": 0, "kennisvraag": 0}) for f in fases]
+        cells = [
+            counts.get((thema.id, f.id), {"tool": 0, "knelpunt": 0, "kennisvraag": 0})
+            for f in fases
+        ]
         rows.append((thema, cells))
     models = [(m, len(catalog.reverse(m, "fase", "fasemodel"))) for m in catalog.all("fasemodel")]
     return {"fases": fases, "rows": rows, "models": models}
@@ -55,7 +60,10 @@ def a_tot_z(catalog: Catalog) -> dict[str, Any]:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in catalog:
         groups[_sort_letter(entry.titel)].append(entry)
-    ordered = {k: sorted(v, key=lambda e: (e.titel.casefold(), e.soort, e.id)) for k, v in sorted(groups.items())}
+    ordered = {
+        k: sorted(v, key=lambda e: (e.titel.casefold(), e.soort, e.id))
+        for k, v in sorted(groups.items())
+    }
     return {"groups": ordered}
 
 
@@ -78,8 +86,16 @@ def fasewijzer(catalog: Catalog) -> dict[str, Any]:
 def pages(catalog: Catalog) -> list[tuple[str, str, dict[str, Any]]]:
     return [
         (f"{OVERVIEWS}/index.md", "overzichten.md.j2", {}),
-        (f"{OVERVIEWS}/kennisagenda-matrix.md", "kennisagenda_matrix.md.j2", kennisagenda_matrix(catalog)),
-        (f"{OVERVIEWS}/thema-fase-matrix.md", "thema_fase_matrix.md.j2", thema_fase_matrix(catalog)),
+        (
+            f"{OVERVIEWS}/kennisagenda-matrix.md",
+            "kennisagenda_matrix.md.j2",
+            kennisagenda_matrix(catalog),
+        ),
+        (
+            f"{OVERVIEWS}/thema-fase-matrix.md",
+            "thema_fase_matrix.md.j2",
+            thema_fase_matrix(catalog),
+        ),
         (f"{OVERVIEWS}/a-z.md", "a_z.md.j2", a_tot_z(catalog)),
         (f"{OVERVIEWS}/over-de-inhoud.md", "over_de_inhoud.md.j2", over_de_inhoud(catalog)),
         (f"{OVERVIEWS}/waar-staat-jouw-samenwerking.md", "fasewijzer.md.j2", fasewijzer(catalog)),

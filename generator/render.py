@@ -14,20 +14,50 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import charts
-from .gitinfo import Change
 from .catalog import Catalog
+from .gitinfo import Change
 from .links import Linker, escape, index_path, page_path, url_path
-from .models import BY_MEERVOUD, BY_SOORT, KINDS, Entry
+from .models import (
+    BY_MEERVOUD,
+    BY_SOORT,
+    KINDS,
+    Aanbeveling,
+    Bouwsteen,
+    Entry,
+    Fasemodel,
+    Tool,
+)
 
 #: Order in which related entries of each kind are listed on a page.
 RELATED_ORDER = (
-    "thema", "fase", "onderwerp", "knelpunt", "oplossing", "kennisvraag", "kennisonderwerp",
-    "aanbeveling", "bouwsteen", "tool", "tip", "praktijkvoorbeeld", "model", "bekostigingsmodel",
-    "verschijningsvorm", "actor", "begrip", "bron", "fasemodel",
+    "thema",
+    "fase",
+    "onderwerp",
+    "knelpunt",
+    "oplossing",
+    "kennisvraag",
+    "kennisonderwerp",
+    "aanbeveling",
+    "bouwsteen",
+    "tool",
+    "tip",
+    "praktijkvoorbeeld",
+    "model",
+    "bekostigingsmodel",
+    "verschijningsvorm",
+    "actor",
+    "begrip",
+    "bron",
+    "fasemodel",
 )
 
 
-SECTION_TITLES = {"begrip": "Begrippen", "actor": "Actoren", "onderwerp": "Onderwerpen", "bron": "Bronnen"}
+SECTION_TITLES = {
+    "begrip": "Begrippen",
+    "actor": "Actoren",
+    "onderwerp": "Onderwerpen",
+    "bron": "Bronnen",
+}
 
 
 @dataclass(frozen=True)
@@ -87,7 +117,11 @@ def is_afgeleid(a: Entry, b: Entry) -> bool:
 def related_sections(catalog: Catalog, entry: Entry, skip: tuple[str, ...] = ()) -> list[Section]:
     sections = []
     for soort in RELATED_ORDER:
-        if soort in skip or soort == entry.soort and soort not in ("aanbeveling", "onderwerp", "fase"):
+        if (
+            soort in skip
+            or soort == entry.soort
+            and soort not in ("aanbeveling", "onderwerp", "fase")
+        ):
             continue
         found = catalog.related(entry, soort)
         if entry.soort == soort:
@@ -95,7 +129,9 @@ def related_sections(catalog: Catalog, entry: Entry, skip: tuple[str, ...] = ())
         if found:
             kind = BY_SOORT[soort]
             items = tuple(Item(e, is_afgeleid(entry, e)) for e in found)
-            sections.append(Section(SECTION_TITLES.get(soort, kind.label_meervoud), items, kind.meervoud))
+            sections.append(
+                Section(SECTION_TITLES.get(soort, kind.label_meervoud), items, kind.meervoud)
+            )
     return sections
 
 
@@ -118,20 +154,34 @@ class Renderer:
         self._templates: dict[str, Any] = {}
         self.abbreviations = self._abbreviations()
         words = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True))
-        self._abbr_pattern = re.compile(rf"(?<![\w-])({words})(?![\w-])") if words else re.compile(r"(?!x)x")
+        self._abbr_pattern = (
+            re.compile(rf"(?<![\w-])({words})(?![\w-])") if words else re.compile(r"(?!x)x")
+        )
 
-    def finder_filters(self, tools: list[Entry]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    def finder_filters(self, tools: list[Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """Options of the tool finder: only values that at least one tool has."""
-        used = {name: {v for t in tools for v in getattr(t, attr)} for name, attr in (("thema", "themas"), ("fase", "fases"))}
+        tools = [t for t in tools if isinstance(t, Tool)]
+        used = {
+            name: {v for t in tools for v in getattr(t, attr)}
+            for name, attr in (("thema", "themas"), ("fase", "fases"))
+        }
         themas = [(t.id, t.titel) for t in self.catalog.all("thema") if t.id in used["thema"]]
         fases = []
         for model in self.catalog.all("fasemodel"):
             for fase in self.catalog.reverse(model, "fase", "fasemodel"):
                 if fase.id in used["fase"]:
                     fases.append((fase.id, f"{fase.titel} ({model.titel})"))
-        soorten = sorted({(getattr(t, "categorie"), getattr(t, "categorie")) for t in tools})
-        orgs = sorted({(slug(o), o) for t in tools if (o := getattr(t, "organisatie"))}, key=lambda p: p[1].casefold())
-        return [("thema", "Thema", themas), ("fase", "Fase", fases), ("soort", "Soort", soorten), ("organisatie", "Organisatie", orgs)]
+        soorten = sorted({(t.categorie, t.categorie) for t in tools})
+        orgs = sorted(
+            {(slug(o), o) for t in tools if (o := t.organisatie)},
+            key=lambda p: p[1].casefold(),
+        )
+        return [
+            ("thema", "Thema", themas),
+            ("fase", "Fase", fases),
+            ("soort", "Soort", soorten),
+            ("organisatie", "Organisatie", orgs),
+        ]
 
     def _template(self, name: str) -> Any:
         if name not in self._templates:
@@ -167,9 +217,7 @@ class Renderer:
         path = page_path(entry)
         extra = CONTEXT.get(entry.soort, _no_context)(self.catalog, entry)
         skip = tuple(extra.pop("_skip", ()))
-        herkomst = [
-            (h, self.catalog.get("document", h.document)) for h in entry.herkomst
-        ]
+        herkomst = [(h, self.catalog.get("document", h.document)) for h in entry.herkomst]
         return self._page(
             f"{entry.soort}.md.j2",
             path,
@@ -186,7 +234,11 @@ class Renderer:
         days = []
         for change in self.site.changes:
             day: dict[str, Any] = {"date": change.date}
-            for key, paths in (("added", change.added), ("changed", change.changed), ("removed", change.removed)):
+            for key, paths in (
+                ("added", change.added),
+                ("changed", change.changed),
+                ("removed", change.removed),
+            ):
                 items = []
                 for path in paths:
                     parts = path.split("/")
@@ -212,7 +264,9 @@ class Renderer:
             for soort in ("knelpunt", "oplossing", "kennisvraag", "tool")
         ]
         return self.env.get_template("embed.html.j2").render(
-            entry=thema, site=self.site, counts=[c for c in counts if c[1]],
+            entry=thema,
+            site=self.site,
+            counts=[c for c in counts if c[1]],
             permalink=self.site.permalink(page_path(thema)),
         )
 
@@ -258,7 +312,9 @@ class Renderer:
             assert entry is not None
             for soort in BY_SOORT:
                 affected.update((e.soort, e.id) for e in self.catalog.related(entry, soort))
-        pages = self.shared_files([BY_SOORT[soort] for soort in sorted({k[0] for k in keys})], news=False)
+        pages = self.shared_files(
+            [BY_SOORT[soort] for soort in sorted({k[0] for k in keys})], news=False
+        )
         for key in sorted(affected):
             entry = self.catalog.get(*key)
             if entry is not None:
@@ -280,17 +336,19 @@ def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
 
     ranked = []
     for k in sorted(knelpunten, key=rank):
-        oplossingen = [Item(o, is_afgeleid(k, o)) for o in catalog.reverse(k, "oplossing", "knelpunten")]
+        oplossingen = [
+            Item(o, is_afgeleid(k, o)) for o in catalog.reverse(k, "oplossing", "knelpunten")
+        ]
         ranked.append((Item(k, is_afgeleid(thema, k)), oplossingen))
     vragen = catalog.reverse(thema, "kennisvraag")
     aanbevelingen = list(catalog.reverse(thema, "aanbeveling"))
     for vraag in vragen:
         for aanb in catalog.forward(vraag, "aanbevelingen"):
-            top = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "") or aanb
+            top = catalog.get_of(Aanbeveling, getattr(aanb, "onderdeel_van", None)) or aanb
             for a in (top, aanb):
                 if a not in aanbevelingen:
                     aanbevelingen.append(a)
-    aanbevelingen.sort(key=lambda a: (getattr(a, "code") or "~", a.titel.casefold()))
+    aanbevelingen.sort(key=lambda a: (getattr(a, "code", "") or "~", a.titel.casefold()))
     return {"ranked": ranked, "aanbevelingen": aanbevelingen, "_skip": ("knelpunt", "aanbeveling")}
 
 
@@ -303,12 +361,12 @@ def _aanbeveling(catalog: Catalog, aanb: Entry) -> dict[str, Any]:
         for v in vragen:
             themas.extend(t for t in catalog.forward(v, "themas") if t not in themas)
         groups.append((part, vragen, themas))
-    parent = catalog.get("aanbeveling", getattr(aanb, "onderdeel_van") or "")
+    parent = catalog.get_of(Aanbeveling, getattr(aanb, "onderdeel_van", None))
     return {"groups": groups, "parent": parent, "_skip": ("kennisvraag", "actor", "aanbeveling")}
 
 
 def _fase(catalog: Catalog, fase: Entry) -> dict[str, Any]:
-    model = catalog.get("fasemodel", getattr(fase, "fasemodel"))
+    model = catalog.get_of(Fasemodel, getattr(fase, "fasemodel", None))
     siblings = catalog.reverse(model, "fase", "fasemodel") if model else []
     return {"model": model, "siblings": siblings, "_skip": ("fasemodel",)}
 
@@ -318,18 +376,28 @@ def _fasemodel(catalog: Catalog, model: Entry) -> dict[str, Any]:
 
 
 def _bouwsteen(catalog: Catalog, bouwsteen: Entry) -> dict[str, Any]:
-    ervaringen = [(catalog.get("actor", e.perspectief), e) for e in getattr(bouwsteen, "ervaringen")]
+    assert isinstance(bouwsteen, Bouwsteen)
+    ervaringen = [(catalog.get("actor", e.perspectief), e) for e in bouwsteen.ervaringen]
     return {"ervaringen": ervaringen}
 
 
 def _actor(catalog: Catalog, actor: Entry) -> dict[str, Any]:
-    return {"aanbevelingen": catalog.reverse(actor, "aanbeveling", "actoren"), "_skip": ("aanbeveling",)}
+    return {
+        "aanbevelingen": catalog.reverse(actor, "aanbeveling", "actoren"),
+        "_skip": ("aanbeveling",),
+    }
 
 
 def _document(catalog: Catalog, doc: Entry) -> dict[str, Any]:
     counts = []
     for kind in KINDS:
-        n = len([e for e in catalog.reverse(doc, kind.soort, "herkomst") if e.id != doc.id or kind is not BY_SOORT["document"]])
+        n = len(
+            [
+                e
+                for e in catalog.reverse(doc, kind.soort, "herkomst")
+                if e.id != doc.id or kind is not BY_SOORT["document"]
+            ]
+        )
         if n and kind.soort != "document":
             counts.append((kind, n))
     return {"counts": counts}

@@ -24,7 +24,10 @@ def schema_for(kind: type[Entry]) -> dict[str, object]:
 def schemas() -> dict[str, str]:
     """File name → JSON text, stable byte for byte."""
     return {
-        f"{kind.soort}.json": json.dumps(schema_for(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        f"{kind.soort}.json": json.dumps(
+            schema_for(kind), ensure_ascii=False, indent=2, sort_keys=True
+        )
+        + "\n"
         for kind in KINDS
     }
 

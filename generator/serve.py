@@ -38,7 +38,11 @@ def _snapshot(*folders: Path) -> dict[Path, float]:
 def _report(issues: list[Issue]) -> None:
     for issue in issues:
         print(issue, file=sys.stderr)
-    print("De vorige versie blijft zichtbaar tot de fouten zijn opgelost.", file=sys.stderr, flush=True)
+    print(
+        "De vorige versie blijft zichtbaar tot de fouten zijn opgelost.",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def site_for(config: Path) -> Site:
@@ -48,7 +52,9 @@ def site_for(config: Path) -> Site:
 
 
 class Preview:
-    def __init__(self, data: Path, content: Path, out: Path, config: Path, generate: Generate) -> None:
+    def __init__(
+        self, data: Path, content: Path, out: Path, config: Path, generate: Generate
+    ) -> None:
         self.data, self.content, self.out, self.config = data, content, out, config
         self.generate = generate
         self.catalog: Catalog | None = None
@@ -94,20 +100,40 @@ class Preview:
 
         site = self.site or site_for(self.config)  # git dates do not change while editing
         pages = Renderer(catalog, site).render_affected(keys)
-        written, _ = write_some(self.out, {k: v.encode("utf-8") for k, v in pages.items()})
+        written = write_some(self.out, {k: v.encode("utf-8") for k, v in pages.items()})
         took = time.perf_counter() - started
-        print(f"Bijgewerkt in {took:.1f} s: {len(keys)} item(s), {written} pagina('s) herschreven.", flush=True)
+        print(
+            f"Bijgewerkt in {took:.1f} s: {len(keys)} item(s), {written} pagina('s) herschreven.",
+            flush=True,
+        )
         write_some(self.out, export(catalog, site.site_url))
 
 
-
-def serve(data: Path, content: Path, out: Path, config: Path, addr: str, generate: Generate,
-          poll: float = 0.2) -> int:
+def serve(
+    data: Path,
+    content: Path,
+    out: Path,
+    config: Path,
+    addr: str,
+    generate: Generate,
+    poll: float = 0.2,
+) -> int:
     preview = Preview(data, content, out, config, generate)
     preview.full()
     # --dirty: MkDocs rebuilds only the pages whose files changed.
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", addr, "--livereload", "--dirty"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-f",
+            str(config),
+            "-a",
+            addr,
+            "--livereload",
+            "--dirty",
+        ],
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     seen = _snapshot(data, content)

@@ -43,13 +43,19 @@ def _message(err: Any, model: type[Entry], loc: tuple[str | int, ...]) -> str:
     if kind == "extra_forbidden":
         return _unknown_field(loc, model)
     if kind == "string_pattern_mismatch":
-        hint = _PATTERNS.get(ctx.get("pattern", ""), f"moet voldoen aan het patroon {ctx.get('pattern')}")
+        hint = _PATTERNS.get(
+            ctx.get("pattern", ""), f"moet voldoen aan het patroon {ctx.get('pattern')}"
+        )
         return f"{hint}; nu: '{got}'."
     if kind == "literal_error":
         return f"onbekende waarde '{got}'; kies uit: {ctx.get('expected', '')}."
     if kind in _MESSAGES:
         text = _MESSAGES[kind].format(**ctx)
-        if kind.endswith(("_type", "_parsing")) and got is not None and not isinstance(got, dict | list):
+        if (
+            kind.endswith(("_type", "_parsing"))
+            and got is not None
+            and not isinstance(got, dict | list)
+        ):
             text = text[:-1] + f"; nu: {got!r}."
         return text
     return str(err["msg"])
@@ -79,5 +85,14 @@ def to_entry(record: Record) -> tuple[Entry | None, list[Issue]]:
         for err in exc.errors():
             loc = tuple(err["loc"])
             line, col = record.key_pos(loc) if err["type"] == "extra_forbidden" else record.pos(loc)
-            issues.append(Issue(record.path, line, col, record.label, format_path(loc), _message(err, model, loc)))
+            issues.append(
+                Issue(
+                    record.path,
+                    line,
+                    col,
+                    record.label,
+                    format_path(loc),
+                    _message(err, model, loc),
+                )
+            )
         return None, issues

@@ -20,10 +20,9 @@ def collect_content(content_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def sync(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Make `out_dir` hold exactly `files`. Returns (written, removed)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = removed = 0
+def _write_changed(out_dir: Path, files: dict[str, bytes]) -> int:
+    """Write the files whose bytes differ from what is on disk; each write is atomic."""
+    written = 0
     for rel, data in files.items():
         target = out_dir / rel
         if target.is_file() and target.read_bytes() == data:
@@ -33,6 +32,14 @@ def sync(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
         tmp.write_bytes(data)
         os.replace(tmp, target)
         written += 1
+    return written
+
+
+def sync(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make `out_dir` hold exactly `files`. Returns (written, removed)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = _write_changed(out_dir, files)
+    removed = 0
     wanted = {out_dir / rel for rel in files}
     for path in sorted(out_dir.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
@@ -58,20 +65,6 @@ def replace_dir(new: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def write_some(out_dir: Path, files: dict[str, bytes], remove: set[str] = frozenset()) -> tuple[int, int]:  # type: ignore[assignment]
+def write_some(out_dir: Path, files: dict[str, bytes]) -> int:
     """Update part of the tree (serve's incremental path); other files stay as they are."""
-    written = removed = 0
-    for rel, data in files.items():
-        target = out_dir / rel
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written += 1
-    for rel in remove:
-        if (out_dir / rel).is_file():
-            (out_dir / rel).unlink()
-            removed += 1
-    return written, removed
+    return _write_changed(out_dir, files)

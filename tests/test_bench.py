@@ -12,9 +12,20 @@ from .conftest import ROOT
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "60", "120", "--skip-zensical",
-         "--out", str(out)],
-        capture_output=True, text=True, check=False, timeout=600,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--sizes",
+            "60",
+            "120",
+            "--skip-zensical",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     table = out.read_text(encoding="utf-8")

@@ -22,11 +22,18 @@ from .conftest import ROOT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium ontbreekt: draai 'make browsers'")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Chromium ontbreekt: draai 'make browsers'"
+)
 
 
 class _Host(http.server.SimpleHTTPRequestHandler):
@@ -36,7 +43,10 @@ class _Host(http.server.SimpleHTTPRequestHandler):
     csp_embed = ""
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", self.csp_embed if self.path.startswith("/embed/") else self.csp)
+        self.send_header(
+            "Content-Security-Policy",
+            self.csp_embed if self.path.startswith("/embed/") else self.csp,
+        )
         super().end_headers()
 
     def log_message(self, *args: object) -> None:
@@ -47,7 +57,11 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 def server(built_site: Path) -> Iterator[str]:
     from generator.csp import policy
 
-    host = type("Host", (_Host,), {"csp": policy(built_site), "csp_embed": policy(built_site, embeddable=True)})
+    host = type(
+        "Host",
+        (_Host,),
+        {"csp": policy(built_site), "csp_embed": policy(built_site, embeddable=True)},
+    )
     handler = functools.partial(host, directory=str(built_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -84,7 +98,11 @@ class Visit:
 
     def foreign(self) -> list[str]:
         here = urlparse(self.base).netloc
-        return [u for u in self.requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != here]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != here
+        ]
 
     def close(self) -> None:
         self.context.close()
@@ -175,11 +193,15 @@ def test_tool_finder_filters_and_keeps_state_in_url(visit: Visit) -> None:
     assert visit.errors == []
 
 
-def test_tool_finder_without_javascript_shows_everything(browser: object, server: str, built_site: Path) -> None:
+def test_tool_finder_without_javascript_shows_everything(
+    browser: object, server: str, built_site: Path
+) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(server + "tools/?thema=juridisch")
-    assert page.locator(".jz-toollist li").count() == len(list((ROOT / "themes_data" / "tools").glob("*.yaml")))
+    assert page.locator(".jz-toollist li").count() == len(
+        list((ROOT / "themes_data" / "tools").glob("*.yaml"))
+    )
     assert not page.locator("#jz-finder").is_visible()
     context.close()
 
@@ -207,13 +229,27 @@ def _axe(visit: Visit) -> list[dict[str, object]]:
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
 
 
 def _sample_pages() -> list[str]:
-    pages = ["", "overzichten/", "overzichten/kennisagenda-matrix/", "overzichten/thema-fase-matrix/",
-             "overzichten/waar-staat-jouw-samenwerking/", "overzichten/a-z/", "overzichten/over-de-inhoud/",
-             "downloads/", "tools/", "begrippen/", "over/", "toegankelijkheid/"]
+    pages = [
+        "",
+        "overzichten/",
+        "overzichten/kennisagenda-matrix/",
+        "overzichten/thema-fase-matrix/",
+        "overzichten/waar-staat-jouw-samenwerking/",
+        "overzichten/a-z/",
+        "overzichten/over-de-inhoud/",
+        "downloads/",
+        "tools/",
+        "begrippen/",
+        "over/",
+        "toegankelijkheid/",
+    ]
     for folder in sorted((ROOT / "themes_data").iterdir()):
         files = sorted(folder.glob("*.yaml"))
         if folder.name != "schema" and files:
@@ -249,6 +285,10 @@ def test_embed_card_is_self_contained(visit: Visit) -> None:
 
 def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     """Every page, not just the sample: no src/href that loads from elsewhere."""
-    loads = re.compile(r"<(?:script|img|iframe|source)\b[^>]*\bsrc=\"(https?:)?//|<link\b[^>]*\bhref=\"(https?:)?//[^\"]*\"[^>]*rel=\"(?:stylesheet|preload|icon|modulepreload)")
-    offenders = [p for p in built_site.rglob("*.html") if loads.search(p.read_text(encoding="utf-8"))]
+    loads = re.compile(
+        r"<(?:script|img|iframe|source)\b[^>]*\bsrc=\"(https?:)?//|<link\b[^>]*\bhref=\"(https?:)?//[^\"]*\"[^>]*rel=\"(?:stylesheet|preload|icon|modulepreload)"
+    )
+    offenders = [
+        p for p in built_site.rglob("*.html") if loads.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

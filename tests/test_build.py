@@ -7,21 +7,25 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from .conftest import ROOT
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def test_real_data_builds_strictly(built_site: Path) -> None:
     assert (built_site / "index.html").is_file()
     assert (built_site / "themas" / "financiering-en-bekostiging" / "index.html").is_file()
-    html = (built_site / "themas" / "financiering-en-bekostiging" / "index.html").read_text(encoding="utf-8")
+    html = (built_site / "themas" / "financiering-en-bekostiging" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert '<html lang="nl"' in html
 
 
@@ -40,7 +44,9 @@ def test_navigation_lists_every_theme_and_phase() -> None:
     flat = yaml.safe_dump(nav)
     for folder in ("themas", "fases", "fasemodellen"):
         for path in (ROOT / "themes_data" / folder).glob("*.yaml"):
-            assert f"{folder}/{path.stem}.md" in flat, f"{folder}/{path.stem} ontbreekt in nav van mkdocs.yml"
+            assert f"{folder}/{path.stem}.md" in flat, (
+                f"{folder}/{path.stem} ontbreekt in nav van mkdocs.yml"
+            )
 
 
 def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
@@ -59,8 +65,12 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "onbekend veld 'onbekend_veld'" in result.stderr
     # site error: a hand-written page with a broken link fails the strict MkDocs build
-    broken.write_text(broken.read_text(encoding="utf-8").replace("onbekend_veld: 1\n", ""), encoding="utf-8")
-    (project / "content" / "kapot.md").write_text("# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("onbekend_veld: 1\n", ""), encoding="utf-8"
+    )
+    (project / "content" / "kapot.md").write_text(
+        "# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8"
+    )
     result = _run("build", cwd=project)
     assert result.returncode == 1
     assert "ongewijzigd" in result.stderr
@@ -92,7 +102,9 @@ def test_site_has_sitemap_canonical_and_opengraph(built_site: Path) -> None:
     assert '<link rel="canonical" href="https://kennisbank-jzojp.nl/themas/juridisch/">' in html
     assert '<meta property="og:title" content="Juridisch">' in html
     assert '<meta property="og:description" content="' in html
-    assert "https://kennisbank-jzojp.nl/themas/juridisch/" in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://kennisbank-jzojp.nl/themas/juridisch/" in (
+        built_site / "sitemap.xml"
+    ).read_text(encoding="utf-8")
 
 
 def test_downloads_open_from_the_built_site(built_site: Path) -> None:
@@ -102,5 +114,7 @@ def test_downloads_open_from_the_built_site(built_site: Path) -> None:
     assert len(sheets["Thema's".replace("'", "")]) == 9
     frame = pd.read_csv(built_site / "downloads" / "themas.csv", sep=";", encoding="utf-8-sig")
     assert "Behoefte cliënt" in set(frame["Titel"])
-    embed = (built_site / "embed" / "themas" / "juridisch" / "index.html").read_text(encoding="utf-8")
+    embed = (built_site / "embed" / "themas" / "juridisch" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "<script" not in embed and 'href="../../embed.css"' in embed

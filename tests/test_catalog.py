@@ -27,7 +27,10 @@ def test_forward_and_reverse_links(catalog: Catalog) -> None:
 def test_reverse_links_are_sorted_by_rank_then_title(catalog: Catalog) -> None:
     thema = catalog.get("thema", "financiering")
     assert thema is not None
-    assert [k.id for k in catalog.reverse(thema, "knelpunt")] == ["schotten-in-bekostiging", "tijdelijke-financiering"]
+    assert [k.id for k in catalog.reverse(thema, "knelpunt")] == [
+        "schotten-in-bekostiging",
+        "tijdelijke-financiering",
+    ]
 
 
 def test_nested_references_are_links_too(catalog: Catalog) -> None:

@@ -15,16 +15,31 @@ CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
 def test_there_is_a_fixture_for_every_required_failure() -> None:
     required = {
-        "yaml-syntax", "duplicate-key", "unknown-key", "missing-field", "wrong-type",
-        "duplicate-id", "id-not-filename", "dangling-reference", "raw-html", "script-in-text",
-        "non-http-url", "invalid-utf8", "empty-file", "alias-bomb", "tab-indentation",
+        "yaml-syntax",
+        "duplicate-key",
+        "unknown-key",
+        "missing-field",
+        "wrong-type",
+        "duplicate-id",
+        "id-not-filename",
+        "dangling-reference",
+        "raw-html",
+        "script-in-text",
+        "non-http-url",
+        "invalid-utf8",
+        "empty-file",
+        "alias-bomb",
+        "tab-indentation",
     }
     assert required <= set(CASES)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_fixture_reports_expected_messages(
-    case: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], update_goldens: bool
+    case: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    update_goldens: bool,
 ) -> None:
     folder = FIXTURES / "invalid" / case
     monkeypatch.chdir(folder)
@@ -37,19 +52,26 @@ def test_invalid_fixture_reports_expected_messages(
     compare_golden(folder / "expected.txt", err, update_goldens)
 
 
-def test_valid_fixture_passes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_valid_fixture_passes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(FIXTURES / "valid")
     assert main(["validate"]) == 0
     assert "Alles in orde: 16 items" in capsys.readouterr().out
 
 
-def test_all_problems_of_a_run_are_reported_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_problems_of_a_run_are_reported_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Problems in different files and of different kinds come out in one run."""
     import shutil
 
     for case in ("unknown-key", "dangling-reference", "invalid-utf8"):
-        shutil.copytree(FIXTURES / "invalid" / case / "themes_data", tmp_path / "themes_data", dirs_exist_ok=True)
+        shutil.copytree(
+            FIXTURES / "invalid" / case / "themes_data",
+            tmp_path / "themes_data",
+            dirs_exist_ok=True,
+        )
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 1
     err = capsys.readouterr().err

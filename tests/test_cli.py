@@ -22,11 +22,21 @@ def test_generator_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_console_script_exit_codes() -> None:
-    ok = subprocess.run([sys.executable, "-m", "generator.cli", "validate"],
-                        cwd=FIXTURES / "valid", capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate"],
+        cwd=FIXTURES / "valid",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
-    bad = subprocess.run([sys.executable, "-m", "generator.cli", "validate"],
-                         cwd=FIXTURES / "invalid" / "dangling-reference", capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate"],
+        cwd=FIXTURES / "invalid" / "dangling-reference",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
     assert "themes_data/oplossingen/budget.yaml:4:14:" in bad.stderr

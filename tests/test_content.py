@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml
@@ -30,7 +29,9 @@ PARTS = {
     "004": ("004_c087747cf81f212a.txt", 1, 10**6),
 }
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="bronteksten (../shared/seeds) ontbreken")
+pytestmark = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="bronteksten (../shared/seeds) ontbreken"
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,10 @@ def cited_urls(name: str, first: int, last: int) -> Iterator[Cited]:
     for number, text in enumerate(lines, 1):
         if not first <= number <= last:
             continue
-        following = next((line.strip() for line in lines[number:number + 3] if line.strip()), "")
-        continuation = following if following and " " not in following and not URL.match(following) else ""
+        following = next((line.strip() for line in lines[number : number + 3] if line.strip()), "")
+        continuation = (
+            following if following and " " not in following and not URL.match(following) else ""
+        )
         for match in URL.finditer(text):
             yield Cited(number, match.group(0), continuation)
 
@@ -81,7 +84,10 @@ def _exclusions() -> list[dict[str, object]]:
     found = []
     for path in sorted((ROOT / "tests" / "url_exclusions").glob("*.yaml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            assert set(item) == {"url", "regel", "reden"} and str(item["reden"]).strip(), (path, item)
+            assert set(item) == {"url", "regel", "reden"} and str(item["reden"]).strip(), (
+                path,
+                item,
+            )
             found.append({**item, "bestand": path.stem})
     return found
 
@@ -92,7 +98,9 @@ def _candidates(cited: Cited) -> set[str]:
 
 
 @pytest.mark.parametrize("part", sorted(PARTS))
-def test_every_cited_url_is_in_the_data_or_excluded_with_a_reason(part: str, data_urls: set[str]) -> None:
+def test_every_cited_url_is_in_the_data_or_excluded_with_a_reason(
+    part: str, data_urls: set[str]
+) -> None:
     name, first, last = PARTS[part]
     excluded = [e for e in _exclusions() if str(e["bestand"]).startswith(part.split("-")[0])]
     missing = []
@@ -100,7 +108,10 @@ def test_every_cited_url_is_in_the_data_or_excluded_with_a_reason(part: str, dat
         options = _candidates(cited)
         if options & data_urls:
             continue
-        if any(e["regel"] == cited.line and str(e["url"]).startswith(cited.url.rstrip(".,;:)")) for e in excluded):
+        if any(
+            e["regel"] == cited.line and str(e["url"]).startswith(cited.url.rstrip(".,;:)"))
+            for e in excluded
+        ):
             continue
         if any(str(e["url"]) in options for e in excluded):
             continue
@@ -109,7 +120,9 @@ def test_every_cited_url_is_in_the_data_or_excluded_with_a_reason(part: str, dat
 
 
 def test_every_linkable_entry_hangs_on_a_kennisthema(catalog: Catalog) -> None:
-    loose = [f"{e.soort}/{e.id}" for e in catalog if "themas" in type(e).model_fields and not getattr(e, "themas")]
+    loose = [
+        f"{e.soort}/{e.id}" for e in catalog if "themas" in type(e).model_fields and not e.themas
+    ]
     assert loose == []
 
 
@@ -129,22 +142,32 @@ def test_every_entry_is_reachable_from_a_theme_page(catalog: Catalog) -> None:
 
 
 def test_the_two_sets_of_bouwstenen_stay_apart_and_labelled(catalog: Catalog) -> None:
-    owners = {getattr(b, "eigenaar") for b in catalog.all("bouwsteen")}
+    owners = {b.eigenaar for b in catalog.all("bouwsteen")}
     assert len(owners) == 2
-    rivm = [b.id for b in catalog.all("bouwsteen") if "RIVM" in getattr(b, "eigenaar")]
-    assert sorted(rivm) == sorted([
-        "bekostiging-en-financiering", "lerend-vermogen", "domeinoverstijgende-samenwerking",
-        "inwonerparticipatie", "kwetsbare-groepen",
-    ])
+    rivm = [b.id for b in catalog.all("bouwsteen") if "RIVM" in b.eigenaar]
+    assert sorted(rivm) == sorted(
+        [
+            "bekostiging-en-financiering",
+            "lerend-vermogen",
+            "domeinoverstijgende-samenwerking",
+            "inwonerparticipatie",
+            "kwetsbare-groepen",
+        ]
+    )
 
 
 def test_kennisagenda_figures_are_as_printed(catalog: Catalog) -> None:
-    figures = {t.id: (getattr(t, "aandeel_knelpunten"), getattr(t, "aandeel_reacties")) for t in catalog.all("thema")}
+    figures = {t.id: (t.aandeel_knelpunten, t.aandeel_reacties) for t in catalog.all("thema")}
     assert figures == {
-        "behoefte-client": ("10%", "18%"), "praktijkleren": ("4%", "6%"), "verandervraagstukken": ("17%", "27%"),
-        "effectvraagstukken": ("6%", "9%"), "kennis-en-vaardigheden": ("6%", "6%"),
-        "samenwerkingsvragen": ("41%", "42%"), "ict-en-data-uitwisseling": ("6%", "14%"),
-        "financiering-en-bekostiging": ("43%", "41%"), "juridisch": ("18%", "5%"),
+        "behoefte-client": ("10%", "18%"),
+        "praktijkleren": ("4%", "6%"),
+        "verandervraagstukken": ("17%", "27%"),
+        "effectvraagstukken": ("6%", "9%"),
+        "kennis-en-vaardigheden": ("6%", "6%"),
+        "samenwerkingsvragen": ("41%", "42%"),
+        "ict-en-data-uitwisseling": ("6%", "14%"),
+        "financiering-en-bekostiging": ("43%", "41%"),
+        "juridisch": ("18%", "5%"),
     }
 
 
@@ -157,7 +180,7 @@ def test_one_thing_is_one_entry(catalog: Catalog) -> None:
     owners: dict[str, list[str]] = {}
     for soort in ("tool", "bron", "praktijkvoorbeeld"):
         for entry in catalog.all(soort):
-            if url := getattr(entry, "url"):
+            if url := entry.url:
                 owners.setdefault(url, []).append(soort + "/" + entry.id)
     doubles = []
     for url, names in owners.items():
@@ -173,7 +196,10 @@ def _compact(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def documents(catalog: Catalog) -> dict[str, list[str]]:
-    return {d.id: (SEEDS / getattr(d, "bestand")).read_text(encoding="utf-8").splitlines() for d in catalog.all("document")}
+    return {
+        d.id: (SEEDS / d.bestand).read_text(encoding="utf-8").splitlines()
+        for d in catalog.all("document")
+    }
 
 
 def test_every_url_in_the_data_stands_in_its_document_near_its_herkomst(
@@ -190,13 +216,17 @@ def test_every_url_in_the_data_stands_in_its_document_near_its_herkomst(
             windows = []
             for her in entry.herkomst:
                 start, end = her.bereik()
-                windows.append(_compact("".join(documents[her.document][max(0, start - 15): end + 60])))
+                windows.append(
+                    _compact("".join(documents[her.document][max(0, start - 15) : end + 60]))
+                )
             if not any(key in window for window in windows):
                 wrong.append(f"{entry.soort}/{entry.id}: {url}")
     assert wrong == []
 
 
-def test_every_figure_stands_in_its_document(catalog: Catalog, documents: dict[str, list[str]]) -> None:
+def test_every_figure_stands_in_its_document(
+    catalog: Catalog, documents: dict[str, list[str]]
+) -> None:
     wrong = []
     for entry in catalog:
         for cijfer in getattr(entry, "cijfers", []):

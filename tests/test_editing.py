@@ -26,7 +26,9 @@ def test_committed_schema_is_up_to_date() -> None:
     for name, text in schemas().items():
         path = ROOT / "themes_data" / "schema" / name
         assert path.is_file(), f"{path} ontbreekt: draai 'jzojp schema'"
-        assert path.read_text(encoding="utf-8") == text, f"{name} is verouderd: draai 'jzojp schema'"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{name} is verouderd: draai 'jzojp schema'"
+        )
 
 
 def test_every_field_has_a_dutch_description() -> None:
@@ -56,13 +58,23 @@ def test_new_creates_a_valid_file(data: Path, capsys: pytest.CaptureFixture[str]
 
 def test_new_refuses_an_existing_id(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "tool", "Rekentool"]) == 1
-    assert "themes_data/tools/rekentool.yaml:1:1: tool 'rekentool' → id: bestaat al; kies een andere titel." in capsys.readouterr().err
+    assert (
+        "themes_data/tools/rekentool.yaml:1:1: tool 'rekentool' → id: bestaat al; kies een andere titel."
+        in capsys.readouterr().err
+    )
 
 
-def test_fmt_keeps_comments_and_is_idempotent(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fmt_keeps_comments_and_is_idempotent(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = data / "tools" / "rekentool.yaml"
-    path.write_text("# Beheerd door team Noord\n" + path.read_text(encoding="utf-8").replace(
-        "categorie: instrument", "categorie: instrument  # gecontroleerd"), encoding="utf-8")
+    path.write_text(
+        "# Beheerd door team Noord\n"
+        + path.read_text(encoding="utf-8").replace(
+            "categorie: instrument", "categorie: instrument  # gecontroleerd"
+        ),
+        encoding="utf-8",
+    )
     assert main(["fmt", "--check"]) == 1
     assert "rekentool.yaml: niet in de standaardopmaak" in capsys.readouterr().err
     assert main(["fmt"]) == 0
@@ -73,12 +85,16 @@ def test_fmt_keeps_comments_and_is_idempotent(data: Path, capsys: pytest.Capture
     assert main(["validate"]) == 0
 
 
-def test_rename_updates_references_and_records_alias(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rename_updates_references_and_records_alias(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["rename", "knelpunt", "schotten-in-bekostiging", "gescheiden-geldstromen"]) == 0
     assert not (data / "knelpunten" / "schotten-in-bekostiging.yaml").exists()
     renamed = (data / "knelpunten" / "gescheiden-geldstromen.yaml").read_text(encoding="utf-8")
     assert "aliases:\n- schotten-in-bekostiging" in renamed
-    assert "- gescheiden-geldstromen" in (data / "oplossingen" / "regionaal-budget.yaml").read_text(encoding="utf-8")
+    assert "- gescheiden-geldstromen" in (data / "oplossingen" / "regionaal-budget.yaml").read_text(
+        encoding="utf-8"
+    )
     assert main(["validate"]) == 0
     capsys.readouterr()
 
@@ -86,9 +102,15 @@ def test_rename_updates_references_and_records_alias(data: Path, capsys: pytest.
 def test_rename_errors_are_plain(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rename", "knelpunt", "schotten-in-bekostigin", "nieuw"]) == 1
     err = capsys.readouterr().err
-    assert "knelpunt 'schotten-in-bekostigin': bestaat niet. Bedoelde je 'schotten-in-bekostiging'?" in err
+    assert (
+        "knelpunt 'schotten-in-bekostigin': bestaat niet. Bedoelde je 'schotten-in-bekostiging'?"
+        in err
+    )
     assert main(["rename", "knelpunt", "schotten-in-bekostiging", "Nieuwe Naam"]) == 1
-    assert "'Nieuwe Naam' is geen geldige id; gebruik bijvoorbeeld 'nieuwe-naam'." in capsys.readouterr().err
+    assert (
+        "'Nieuwe Naam' is geen geldige id; gebruik bijvoorbeeld 'nieuwe-naam'."
+        in capsys.readouterr().err
+    )
 
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
@@ -101,8 +123,13 @@ def test_old_url_lands_on_the_new_page_after_rename(tmp_path: Path, builder: str
     old = sorted(p.stem for p in (project / "themes_data" / "tools").glob("*.yaml"))[0]
 
     def jzojp(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project,
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "generator.cli", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     assert jzojp("rename", "tool", old, "hernoemde-tool").returncode == 0
     extra = ["--zensical"] if builder == "zensical" else []

@@ -33,7 +33,9 @@ def test_json_reads_back_into_the_same_catalog(catalog: Catalog, files: dict[str
     assert again.backlinks == catalog.backlinks
 
 
-def test_workbook_has_a_sheet_per_kind_with_titles_next_to_ids(files: dict[str, bytes], catalog: Catalog) -> None:
+def test_workbook_has_a_sheet_per_kind_with_titles_next_to_ids(
+    files: dict[str, bytes], catalog: Catalog
+) -> None:
     sheets = pd.read_excel(io.BytesIO(files["downloads/kennisbank-jzojp.xlsx"]), sheet_name=None)
     assert len(sheets) == 20
     oplossingen = sheets["Oplossingen"]
@@ -68,7 +70,10 @@ def test_per_theme_json_validates_against_published_schema(files: dict[str, byte
     assert schema == json.loads(json.dumps(THEMA_DATA_SCHEMA))
     data = json.loads(files["themas/financiering.json"])
     jsonschema.validate(data, schema)
-    assert [k["id"] for k in data["knelpunten"]] == ["schotten-in-bekostiging", "tijdelijke-financiering"]
+    assert [k["id"] for k in data["knelpunten"]] == [
+        "schotten-in-bekostiging",
+        "tijdelijke-financiering",
+    ]
     assert data["knelpunten"][0]["oplossingen"][0]["id"] == "regionaal-budget"
     assert data["url"] == "https://voorbeeld.nl/kb/themas/financiering/"
     broken = {**data, "aandeel_knelpunten": "veel"}

@@ -19,7 +19,9 @@ def test_positions_of_keys_and_values() -> None:
 
 
 def test_yaml_11_booleans_and_dates_stay_text() -> None:
-    record, issues = _parse("id: a\ntitel: no\nsamenvatting: 2024-01-01\nsynoniemen: [on, off, yes]\nrang: 3\n")
+    record, issues = _parse(
+        "id: a\ntitel: no\nsamenvatting: 2024-01-01\nsynoniemen: [on, off, yes]\nrang: 3\n"
+    )
     assert not issues and record is not None
     assert record.data["titel"] == "no"
     assert record.data["samenvatting"] == "2024-01-01"
@@ -39,7 +41,8 @@ def test_byte_order_mark_is_accepted() -> None:
 
 def test_alias_bomb_is_refused_without_expanding() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
     record, issues = _parse(bomb)
     assert record is None

@@ -12,7 +12,10 @@ from generator.render import Site, render
 from .conftest import FIXTURES, compare_golden
 
 GOLDEN = FIXTURES / "golden"
-SITE = Site(site_url="https://voorbeeld.nl/kb/", updated={"themes_data/themas/financiering.yaml": "2026-01-31"})
+SITE = Site(
+    site_url="https://voorbeeld.nl/kb/",
+    updated={"themes_data/themas/financiering.yaml": "2026-01-31"},
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +80,18 @@ def test_rendering_is_reproducible() -> None:
     assert all("\r" not in text and text.endswith("\n") for text in first.values())
 
 
-def test_generate_twice_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generate_twice_gives_identical_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator.cli import generate
 
     root = Path(__file__).resolve().parent.parent
     out1, out2 = tmp_path / "a", tmp_path / "b"
     monkeypatch.chdir(root)
     generate(FIXTURES / "valid" / "themes_data", root / "content", out1, root / "mkdocs.yml")
-    total, written, removed = generate(FIXTURES / "valid" / "themes_data", root / "content", out1, root / "mkdocs.yml")
+    total, written, removed = generate(
+        FIXTURES / "valid" / "themes_data", root / "content", out1, root / "mkdocs.yml"
+    )
     assert written == 0 and removed == 0
     generate(FIXTURES / "valid" / "themes_data", root / "content", out2, root / "mkdocs.yml")
     files1 = {p.relative_to(out1): p.read_bytes() for p in out1.rglob("*") if p.is_file()}

@@ -1,0 +1,1 @@
+"""Kennisbank JZOJP: from YAML in themes_data/ to a static site (see README.md)."""
