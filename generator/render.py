@@ -329,17 +329,20 @@ def _no_context(catalog: Catalog, entry: Entry) -> dict[str, Any]:
 def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
     knelpunten = catalog.reverse(thema, "knelpunt")
 
-    def rank(k: Entry) -> tuple[int, int, str]:
-        first = getattr(k, "themas", [None])[0] if getattr(k, "themas", []) else None
-        own = first == thema.id and getattr(k, "rang", None) is not None
-        return (0 if own else 1, getattr(k, "rang", 0) or 0 if own else 0, k.titel.casefold())
+    def own_rank(k: Entry) -> int | None:
+        """The document's rank, where this theme is the chapter the knelpunt was listed under."""
+        themas = getattr(k, "themas", [])
+        return getattr(k, "rang", None) if themas and themas[0] == thema.id else None
 
-    ranked = []
-    for k in sorted(knelpunten, key=rank):
+    ranked, others = [], []
+    for k in knelpunten:
         oplossingen = [
             Item(o, is_afgeleid(k, o)) for o in catalog.reverse(k, "oplossing", "knelpunten")
         ]
-        ranked.append((Item(k, is_afgeleid(thema, k)), oplossingen))
+        (ranked if own_rank(k) is not None else others).append(
+            (Item(k, is_afgeleid(thema, k)), oplossingen)
+        )
+    ranked.sort(key=lambda pair: (own_rank(pair[0].entry) or 0, pair[0].entry.titel.casefold()))
     vragen = catalog.reverse(thema, "kennisvraag")
     aanbevelingen = list(catalog.reverse(thema, "aanbeveling"))
     for vraag in vragen:
@@ -349,7 +352,7 @@ def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
                 if a not in aanbevelingen:
                     aanbevelingen.append(a)
     aanbevelingen.sort(key=lambda a: (getattr(a, "code", "") or "~", a.titel.casefold()))
-    return {"ranked": ranked, "aanbevelingen": aanbevelingen, "_skip": ("knelpunt", "aanbeveling")}
+    return {"ranked": ranked, "others": others, "aanbevelingen": aanbevelingen, "_skip": ("knelpunt", "aanbeveling")}
 
 
 def _aanbeveling(catalog: Catalog, aanb: Entry) -> dict[str, Any]:
