@@ -334,7 +334,8 @@ def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
         themas = getattr(k, "themas", [])
         return getattr(k, "rang", None) if themas and themas[0] == thema.id else None
 
-    ranked, others = [], []
+    ranked: list[tuple[Item, list[Item]]] = []
+    others: list[tuple[Item, list[Item]]] = []
     for k in knelpunten:
         oplossingen = [
             Item(o, is_afgeleid(k, o)) for o in catalog.reverse(k, "oplossing", "knelpunten")
