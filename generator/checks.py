@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .catalog import Catalog
-from .errors import Issue, format_path
+from .errors import Issue
 from .loader import Record
 from .models import BY_SOORT, Aanbeveling, Document, Entry, Fase, iter_refs
 
@@ -50,9 +50,7 @@ class _Reporter:
         self.issues: list[Issue] = []
 
     def add(self, entry: Entry, path: tuple[str | int, ...], message: str) -> None:
-        record = self.records[(entry.soort, entry.id)]
-        line, col = record.pos(path)
-        self.issues.append(Issue(record.path, line, col, record.label, format_path(path), message))
+        self.issues.append(self.records[(entry.soort, entry.id)].issue(path, message))
 
 
 def check_identity(entries: list[tuple[Record, Entry]]) -> list[Issue]:
@@ -61,34 +59,16 @@ def check_identity(entries: list[tuple[Record, Entry]]) -> list[Issue]:
     seen: dict[tuple[str, str], Record] = {}
     for record, entry in entries:
         if entry.id != record.stem:
-            line, col = record.pos(("id",))
-            issues.append(
-                Issue(
-                    record.path,
-                    line,
-                    col,
-                    record.label,
-                    "id",
-                    f"id '{entry.id}' verschilt van de bestandsnaam '{record.stem}'; maak ze gelijk.",
-                )
+            message = (
+                f"id '{entry.id}' verschilt van de bestandsnaam '{record.stem}'; maak ze gelijk."
             )
-        for name, path in [(entry.id, ("id",))] + [
-            (a, ("aliases", i)) for i, a in enumerate(entry.aliases)
-        ]:
+            issues.append(record.issue(("id",), message))
+        names = [(entry.id, ("id",))] + [(a, ("aliases", i)) for i, a in enumerate(entry.aliases)]
+        for name, path in names:
             key = (entry.soort, name)
             if key in seen and seen[key] is not record:
-                line, col = record.pos(path)
-                other = seen[key].path
-                issues.append(
-                    Issue(
-                        record.path,
-                        line,
-                        col,
-                        record.label,
-                        format_path(path),
-                        f"id '{name}' is al in gebruik in {other}; een id (of alias) moet uniek zijn.",
-                    )
-                )
+                message = f"id '{name}' is al in gebruik in {seen[key].path}; een id (of alias) moet uniek zijn."
+                issues.append(record.issue(path, message))
             else:
                 seen[key] = record
     return issues

@@ -7,24 +7,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def last_changed(repo: Path, folder: str = "themes_data") -> dict[str, str]:
-    """Path → date (YYYY-MM-DD) of the last commit that touched it. Empty outside a git checkout."""
+def _log(repo: Path, folder: str, *flags: str) -> list[list[str]]:
+    """One block per commit, newest first: [date, file lines…]. Empty outside a git checkout."""
     try:
         out = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", folder],
+            ["git", "log", "--format=%x00%cs", *flags, "--", folder],
             cwd=repo,
             capture_output=True,
             text=True,
             check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return {}
+        return []
+    blocks = (
+        [line for line in block.splitlines() if line.strip()] for block in out.split("\x00")[1:]
+    )
+    return [block for block in blocks if block]
+
+
+def last_changed(repo: Path, folder: str = "themes_data") -> dict[str, str]:
+    """Path → date (YYYY-MM-DD) of the last commit that touched it."""
     dates: dict[str, str] = {}
-    for block in out.split("\x00")[1:]:
-        lines = [line for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        date, files = lines[0], lines[1:]
+    for date, *files in _log(repo, folder, "--name-only"):
         for name in files:
             dates.setdefault(name, date)
     return dates
@@ -42,23 +46,10 @@ class Change:
 
 def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Change, ...]:
     """Changes to data files per day, newest first; renames count as removed + added."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-status", "--find-renames", "--", folder],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return ()
     per_day: dict[str, dict[str, set[str]]] = {}
-    for block in out.split("\x00")[1:]:
-        lines = [line for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        day = per_day.setdefault(lines[0], {"A": set(), "M": set(), "D": set()})
-        for line in lines[1:]:
+    for date, *lines in _log(repo, folder, "--name-status", "--find-renames"):
+        day = per_day.setdefault(date, {"A": set(), "M": set(), "D": set()})
+        for line in lines:
             status, *paths = line.split("\t")
             if not paths[-1].endswith(".yaml") or "/schema/" in paths[-1]:
                 continue
@@ -70,12 +61,8 @@ def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Ch
     result = []
     for date in sorted(per_day, reverse=True)[:days]:
         d = per_day[date]
+        added = tuple(sorted(d["A"]))
         result.append(
-            Change(
-                date,
-                tuple(sorted(d["A"])),
-                tuple(sorted(d["M"] - d["A"])),
-                tuple(sorted(d["D"] - d["A"])),
-            )
+            Change(date, added, tuple(sorted(d["M"] - d["A"])), tuple(sorted(d["D"] - d["A"])))
         )
     return tuple(result)

@@ -56,6 +56,13 @@ class Record:
     def key_pos(self, key: KeyPath) -> Pos:
         return self.key_positions.get(key) or self.pos(key)
 
+    def issue(self, key: KeyPath, message: str, at_key: bool = False) -> Issue:
+        """A problem with the value at `key` (or with the key itself), placed at its line and column."""
+        from .errors import format_path
+
+        line, col = self.key_pos(key) if at_key else self.pos(key)
+        return Issue(self.path, line, col, self.label, format_path(key), message)
+
 
 class _AliasFound(Exception):
     """Raised at the first alias: one message per file is enough, and it stops alias bombs."""

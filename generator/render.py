@@ -353,7 +353,12 @@ def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
                 if a not in aanbevelingen:
                     aanbevelingen.append(a)
     aanbevelingen.sort(key=lambda a: (getattr(a, "code", "") or "~", a.titel.casefold()))
-    return {"ranked": ranked, "others": others, "aanbevelingen": aanbevelingen, "_skip": ("knelpunt", "aanbeveling")}
+    return {
+        "ranked": ranked,
+        "others": others,
+        "aanbevelingen": aanbevelingen,
+        "_skip": ("knelpunt", "aanbeveling"),
+    }
 
 
 def _aanbeveling(catalog: Catalog, aanb: Entry) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Issue, format_path
+from .errors import Issue
 from .loader import Record
 from .models import BY_SOORT, Entry
 
@@ -84,15 +84,6 @@ def to_entry(record: Record) -> tuple[Entry | None, list[Issue]]:
         issues = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            line, col = record.key_pos(loc) if err["type"] == "extra_forbidden" else record.pos(loc)
-            issues.append(
-                Issue(
-                    record.path,
-                    line,
-                    col,
-                    record.label,
-                    format_path(loc),
-                    _message(err, model, loc),
-                )
-            )
+            at_key = err["type"] == "extra_forbidden"
+            issues.append(record.issue(loc, _message(err, model, loc), at_key=at_key))
         return None, issues
