@@ -103,9 +103,11 @@ class Catalog:
     def related(self, entry: Entry, soort: str) -> list[Entry]:
         """Entries of kind `soort` linked to `entry` in either direction: a relation shows on both sides."""
         out: list[Entry] = []
+        seen: set[str] = set()
         for _path, kind, target in self.links.get((entry.soort, entry.id), ()):
             found = self.get(kind, target) if kind == soort else None
-            if found is not None and found not in out:
+            if found is not None and target not in seen:
+                seen.add(target)
                 out.append(found)
-        out.extend(e for e in self.reverse(entry, soort) if e not in out)
+        out.extend(e for e in self.reverse(entry, soort) if e.id not in seen)
         return out
