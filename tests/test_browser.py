@@ -193,6 +193,31 @@ def test_tool_finder_filters_and_keeps_state_in_url(visit: Visit) -> None:
     assert visit.errors == []
 
 
+def test_tool_finder_works_with_the_keyboard_alone(visit: Visit) -> None:
+    visit.go("tools/")
+    page = visit.page
+    for _ in range(80):  # tab from the top of the page until the first filter has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.name") == "thema":
+            break
+    else:
+        pytest.fail("the theme filter cannot be reached with Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert "thema=" in page.url
+    assert page.locator(".jz-finder__count").get_attribute("aria-live") == "polite"
+    assert "van" in page.locator(".jz-finder__count").inner_text()
+
+
+def test_skip_link_leads_to_the_content(visit: Visit) -> None:
+    visit.go("themas/juridisch/")
+    visit.page.keyboard.press("Tab")
+    focused = visit.page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and focused.startswith("#")
+    visit.page.keyboard.press("Enter")
+    assert visit.page.url.endswith(focused)
+
+
 def test_tool_finder_without_javascript_shows_everything(
     browser: object, server: str, built_site: Path
 ) -> None:
