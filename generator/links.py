@@ -59,5 +59,9 @@ class Linker:
     def md(self, entry: Entry, text: str | None = None) -> str:
         return f"[{escape(text if text is not None else entry.titel)}]({self.entry(entry)})"
 
+    def href(self, entry: Entry) -> str:
+        """Link for raw HTML, which MkDocs does not rewrite: the target's URL, relative to this page's URL."""
+        return relative(url_path(self.page) + "index.html", url_path(page_path(entry))) or "./"
+
     def index(self, meervoud: str) -> str:
         return relative(self.page, index_path(meervoud))

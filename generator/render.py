@@ -102,6 +102,14 @@ def plain(markdown: str, limit: int = 200) -> str:
     return text
 
 
+def _shared(titles: list[str]) -> set[str]:
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for title in titles:
+        (shared if title in seen else seen).add(title)
+    return shared
+
+
 def slug(text: str) -> str:
     """Lowercase ASCII kebab-case, for filter values in URLs."""
     import unicodedata
@@ -152,6 +160,8 @@ class Renderer:
         self.env.filters["slug"] = slug
         self.env.globals.update(kinds=BY_SOORT, bar=charts.bar, finder_filters=self.finder_filters)
         self._templates: dict[str, Any] = {}
+        titles = [e.titel.casefold() for e in catalog]
+        self._shared_titles = _shared(titles)
         self.abbreviations = self._abbreviations()
         words = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True))
         self._abbr_pattern = (
@@ -218,10 +228,14 @@ class Renderer:
         extra = CONTEXT.get(entry.soort, _no_context)(self.catalog, entry)
         skip = tuple(extra.pop("_skip", ()))
         herkomst = [(h, self.catalog.get("document", h.document)) for h in entry.herkomst]
+        title = entry.titel
+        if entry.titel.casefold() in self._shared_titles:  # two kinds, one name: say which this is
+            title = f"{entry.titel} ({entry.label.lower()})"
         return self._page(
             f"{entry.soort}.md.j2",
             path,
             entry=entry,
+            page_title=title,
             sections=related_sections(self.catalog, entry, skip),
             herkomst=herkomst,
             permalink=self.site.permalink(path),

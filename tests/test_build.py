@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .conftest import ROOT
 
@@ -118,3 +120,49 @@ def test_downloads_open_from_the_built_site(built_site: Path) -> None:
         encoding="utf-8"
     )
     assert "<script" not in embed and 'href="../../embed.css"' in embed
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def test_every_internal_link_in_every_page_resolves(built_site: Path) -> None:
+    """Also links in raw HTML (the tool finder), which MkDocs' own link check does not see."""
+    broken, titles = [], {}
+    for page in built_site.rglob("*.html"):
+        if page.name == "404.html":  # served for any missing path, so it links from the site root
+            continue
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        rel = page.relative_to(built_site).as_posix()
+        if (
+            not rel.startswith("embed/")
+            and "http-equiv" not in page.read_text(encoding="utf-8")[:600]
+        ):
+            titles.setdefault(parser.title.strip(), []).append(rel)
+        for href in parser.hrefs:
+            target = urlsplit(href)
+            if target.scheme or target.netloc or not target.path:
+                continue
+            resolved = (page.parent / unquote(target.path)).resolve()
+            if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                broken.append(f"{rel} -> {href}")
+    assert broken == []
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}
