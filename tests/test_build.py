@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .conftest import ROOT
-
-
-def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from .conftest import ROOT, copy_project, jzojp
 
 
 def test_real_data_builds_strictly(built_site: Path) -> None:
@@ -33,7 +20,7 @@ def test_real_data_builds_strictly(built_site: Path) -> None:
 
 def test_real_data_builds_with_zensical(tmp_path: Path) -> None:
     site = tmp_path / "site-zensical"
-    result = _run("build", "--zensical", "--site", str(site))
+    result = jzojp("build", "--zensical", "--site", str(site))
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert (site / "themas" / "financiering-en-bekostiging" / "index.html").is_file()
     assert not list(ROOT.glob(".*.zensical.yml")), "temporary Zensical config left behind"
@@ -52,18 +39,14 @@ def test_navigation_lists_every_theme_and_phase() -> None:
 
 
 def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "content", "site_overrides", "themes_data"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    project = copy_project(tmp_path / "project")
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("vorige versie", encoding="utf-8")
     # data error: validation fails before anything is written
     broken = project / "themes_data" / "themas" / "juridisch.yaml"
     broken.write_text(broken.read_text(encoding="utf-8") + "onbekend_veld: 1\n", encoding="utf-8")
-    result = _run("build", cwd=project)
+    result = jzojp("build", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "onbekend veld 'onbekend_veld'" in result.stderr
     # site error: a hand-written page with a broken link fails the strict MkDocs build
@@ -73,7 +56,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     (project / "content" / "kapot.md").write_text(
         "# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8"
     )
-    result = _run("build", cwd=project)
+    result = jzojp("build", cwd=project)
     assert result.returncode == 1
     assert "ongewijzigd" in result.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "vorige versie"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from generator.cli import main
 from generator.schema import schemas
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, copy_project, jzojp
 
 
 @pytest.fixture
@@ -115,25 +113,12 @@ def test_rename_errors_are_plain(data: Path, capsys: pytest.CaptureFixture[str])
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 def test_old_url_lands_on_the_new_page_after_rename(tmp_path: Path, builder: str) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "content", "site_overrides", "themes_data"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    project = copy_project(tmp_path / "project")
     old = sorted(p.stem for p in (project / "themes_data" / "tools").glob("*.yaml"))[0]
 
-    def jzojp(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator.cli", *args],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    assert jzojp("rename", "tool", old, "hernoemde-tool").returncode == 0
+    assert jzojp("rename", "tool", old, "hernoemde-tool", cwd=project).returncode == 0
     extra = ["--zensical"] if builder == "zensical" else []
-    result = jzojp("build", *extra)
+    result = jzojp("build", *extra, cwd=project)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     redirect = (project / "site" / "tools" / old / "index.html").read_text(encoding="utf-8")
     assert 'http-equiv="refresh" content="0; url=../hernoemde-tool/"' in redirect
