@@ -182,10 +182,11 @@ class Renderer:
                 if fase.id in used["fase"]:
                     fases.append((fase.id, f"{fase.titel} ({model.titel})"))
         soorten = sorted({(t.categorie, t.categorie) for t in tools})
-        orgs = sorted(
-            {(slug(o), o) for t in tools if (o := t.organisatie)},
-            key=lambda p: p[1].casefold(),
-        )
+        # One option per filter value: "ActiZ" and "Actiz" both filter on "actiz".
+        names: dict[str, str] = {}
+        for name in sorted({o for t in tools if (o := t.organisatie)}):
+            names.setdefault(slug(name), name)
+        orgs = sorted(names.items(), key=lambda p: (p[1].casefold(), p[0]))
         return [
             ("thema", "Thema", themas),
             ("fase", "Fase", fases),
