@@ -25,7 +25,9 @@ def main() -> int:
 
     site = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "site").resolve()
     host = type("Host", (_Host,), {"csp": policy(site), "csp_embed": policy(site, embeddable=True)})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(host, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(host, directory=str(site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     print("| pagina | axe-overtredingen | verzoeken | naar andere hosts | consolefouten |")
@@ -37,7 +39,9 @@ def main() -> int:
             visit.go(path)
             requests = len(visit.requests)
             violations = [] if path.startswith("embed/") else _axe(visit)
-            print(f"| /{path} | {len(violations)} | {requests} | {len(visit.foreign())} | {len(visit.errors)} |")
+            print(
+                f"| /{path} | {len(violations)} | {requests} | {len(visit.foreign())} | {len(visit.errors)} |"
+            )
             visit.close()
     httpd.shutdown()
     return 0

@@ -10,6 +10,7 @@ import argparse
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,9 @@ from .errors import DataError, Issue
 from .pipeline import validate
 
 if TYPE_CHECKING:
+    from .catalog import Catalog
     from .render import Site
+    from .timing import Timings
 
 DATA = Path("themes_data")
 CONTENT = Path("content")
@@ -84,28 +87,58 @@ def site_for(config: Path) -> Site:
     )
 
 
-def generate(data: Path, content: Path, out: Path, config: Path) -> tuple[int, int, int]:
-    """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched."""
-    from .export import export
-    from .render import render
-    from .write import collect_content, sync
+def generate(
+    data: Path, content: Path, out: Path, config: Path, timings: Timings | None = None
+) -> tuple[int, int, int]:
+    """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched.
 
-    catalog, issues = validate(data)
-    if issues:
-        raise DataError(issues)
-    site = site_for(config)
-    files = collect_content(content)
-    for rel, text in render(catalog, site).items():
-        files[rel] = text.encode("utf-8")
-    files.update(export(catalog, site.site_url))
+    The exports (Excel, CSV, JSON) are made in a second process while this one renders
+    the pages, and git is asked for dates while the data is checked.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .background import Background
+    from .timing import Timings
+
+    t = timings if timings is not None else Timings()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        site_future = pool.submit(site_for, config)
+        with t.stage("laden en controleren"):
+            catalog, issues = validate(data)
+        if issues:
+            raise DataError(issues)
+        site = site_future.result()
+    exports = Background(_export, catalog, site.site_url)
+    with t.stage("renderen"):
+        from .render import render
+        from .write import collect_content, sync
+
+        files = collect_content(content)
+        for rel, text in render(catalog, site).items():
+            files[rel] = text.encode("utf-8")
+    with t.stage("exporteren (wachten)"):
+        files.update(exports.result())
     files["urls.txt"] = published_urls(files).encode("utf-8")
-    written, removed = sync(out, files)
+    with t.stage("schrijven"):
+        written, removed = sync(out, files)
     return len(files), written, removed
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    total, written, removed = generate(Path(args.data), CONTENT, GENERATED, CONFIG)
+def _export(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    from .export import export
+
+    return export(catalog, site_url)
+
+
+def cmd_generate(args: argparse.Namespace, timings: Timings | None = None) -> int:
+    from .timing import Timings
+
+    t = timings if timings is not None else Timings()
+    with t.stage("generator"):
+        total, written, removed = generate(Path(args.data), CONTENT, GENERATED, CONFIG, t)
     print(f"{total} bestanden in {GENERATED}/ ({written} geschreven, {removed} verwijderd).")
+    if args.tijden and timings is None:
+        print(f"Tijden:\n{t.table()}")
     return 0
 
 
@@ -147,9 +180,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     import subprocess
     import tempfile
 
+    from .timing import Timings
     from .write import replace_dir
 
-    cmd_generate(args)
+    timings = Timings()
+    started = time.perf_counter()
+    cmd_generate(args, timings)
     site = Path(args.site)
     # Zensical only writes inside the project root, so its temporary output lives there.
     parent = Path.cwd() if args.zensical else site.parent.resolve()
@@ -160,14 +196,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         # Not -q: MkDocs counts warnings for --strict only when they are logged. We show
         # warnings and errors, and leave out the INFO list of pages that are not in the nav.
-        result = subprocess.run(
-            command,
-            check=False,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        builder = "zensical" if args.zensical else "mkdocs"
+        with timings.stage(builder):
+            result = subprocess.run(
+                command,
+                check=False,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
         for line in result.stdout.splitlines():
             if (
                 re.match(r"\s*(WARNING|ERROR|Error|Aborted|Traceback)", line)
@@ -182,7 +220,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"De site is niet gebouwd; {site}/ is ongewijzigd gebleven.", file=sys.stderr)
         return 1
     replace_dir(tmp, site)
-    print(f"Site gebouwd in {site}/.")
+    total = time.perf_counter() - started
+    print(f"Site gebouwd in {site}/ in {total:.1f} s.")
+    if args.tijden:
+        share = timings.seconds["generator"] / total * 100
+        print(f"Tijden:\n{timings.table()}\n  {'totaal':<20}  {total:6.2f} s")
+        print(f"De generator nam {share:.0f}% van de bouwtijd.")
     return 0
 
 
@@ -281,10 +324,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="controleer alle gegevens en meld elk probleem")
-    sub.add_parser(
+    generate = sub.add_parser(
         "generate", help="controleer en schrijf de Markdown-pagina's naar generated/docs"
     )
     build = sub.add_parser("build", help="controleer, genereer en bouw de site in site/")
+    for command in (generate, build):
+        command.add_argument("--tijden", action="store_true", help="toon hoe lang elke stap duurde")
     build.add_argument("--site", default=str(SITE), help="doelmap (standaard: site)")
     build.add_argument(
         "--zensical", action="store_true", help="bouw met Zensical in plaats van MkDocs"

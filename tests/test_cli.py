@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from generator import cli
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT, copy_project, jzojp
 
 
 def test_generator_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,3 +41,42 @@ def test_console_script_exit_codes() -> None:
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
     assert "themes_data/oplossingen/budget.yaml:4:14:" in bad.stderr
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_background_returns_the_childs_result_and_raises_its_errors() -> None:
+    import os
+
+    from generator.background import Background
+
+    job = Background(os.getpid)
+    assert job.result() != os.getpid()  # it really ran in another process
+    assert Background(_square, 12).result() == 144
+    with pytest.raises(ValueError, match="kapot"):
+        Background(_fail, "kapot").result()
+
+
+def test_a_failing_export_process_fails_generate_and_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An exception in the export process reaches the parent as itself, not as a hang."""
+    monkeypatch.setattr(cli, "_export", lambda catalog, url: _fail("export stuk"))
+    out = tmp_path / "docs"
+    with pytest.raises(ValueError, match="export stuk"):
+        cli.generate(FIXTURES / "valid" / "themes_data", ROOT / "content", out, ROOT / "mkdocs.yml")
+    assert not out.exists()
+
+
+def test_generate_reports_the_time_of_every_stage(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = jzojp("generate", "--tijden", cwd=project)
+    assert result.returncode == 0, result.stderr
+    for stage in ("laden en controleren", "renderen", "exporteren (wachten)", "schrijven"):
+        assert stage in result.stdout
