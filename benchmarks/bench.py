@@ -115,32 +115,21 @@ def make_project(target: Path, size: int, seed: int = 7) -> Path:
 
 
 GENERATOR_STAGES = r"""
-import json, resource, sys, time
+import json, resource, time
 from pathlib import Path
-from generator.loader import load
-from generator.validation import to_entry
-from generator.catalog import Catalog
-from generator import checks
-from generator.render import Site, render
-from generator.export import export
-from generator.write import collect_content, sync
-t = {}
-s = time.perf_counter(); records, issues = load(Path("themes_data")); t["load"] = time.perf_counter() - s
-s = time.perf_counter()
-pairs = [(r, e) for r in records for e in [to_entry(r)[0]] if e is not None]
-catalog = Catalog.build([e for _, e in pairs])
-problems = checks.run(pairs, catalog)
-t["checks"] = time.perf_counter() - s
-assert not issues and not problems, (issues + problems)[:5]
-s = time.perf_counter()
-files = collect_content(Path("content"))
-files.update({k: v.encode() for k, v in render(catalog, Site(site_url="https://voorbeeld.nl/")).items()})
-files.update(export(catalog, "https://voorbeeld.nl/"))
-sync(Path("generated/docs"), files)
-t["render_write"] = time.perf_counter() - s
-t["entries"] = len(catalog)
-t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(t))
+from generator.cli import generate
+from generator.timing import Timings
+t = Timings()
+with t.stage("generator"):
+    total, _, _ = generate(
+        Path("themes_data"), Path("content"), Path("generated/docs"), Path("mkdocs.yml"), t
+    )
+row = dict(t.seconds)
+row["files"] = total
+row["peak_mb"] = max(
+    resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+) / 1024
+print(json.dumps(row))
 """
 
 MEASURE_CHILD = r"""
@@ -201,18 +190,34 @@ def measure(project: Path, zensical: bool) -> dict[str, float]:
         row["zensical_s"], row["zensical_peak_mb"] = _timed(
             [zensical_bin, "build", "--strict"], project
         )
-    row["generator_s"] = row["load"] + row["checks"] + row["render_write"]
+    row["entries"] = sum(1 for p in (project / "themes_data").glob("*/*.yaml"))
+    row["generator_s"] = row["generator"]
+    row["build_s"] = row["generator"] + row["mkdocs_s"]
+    row["generator_pct"] = 100 * row["generator"] / row["build_s"]
+    row["pages"] = sum(1 for _ in (project / "generated" / "docs").rglob("*.md"))
+    row["mkdocs_ms_page"] = 1000 * row["mkdocs_s"] / row["pages"]
     return row
 
 
-COLUMNS = [
+GENERATOR_COLUMNS = [
     ("entries", "items", "{:.0f}"),
-    ("load", "laden s", "{:.2f}"),
-    ("checks", "checks s", "{:.2f}"),
-    ("render_write", "render+write s", "{:.2f}"),
+    ("laden", "laden s", "{:.2f}"),
+    ("controleren", "controleren s", "{:.2f}"),
+    ("renderen", "renderen s", "{:.2f}"),
+    ("exporteren (wachten)", "export, wachten s", "{:.2f}"),
+    ("schrijven", "schrijven s", "{:.2f}"),
+    ("generator", "generator s", "{:.2f}"),
     ("peak_mb", "generator MB", "{:.0f}"),
+]
+BUILD_COLUMNS = [
+    ("entries", "items", "{:.0f}"),
+    ("pages", "pagina's", "{:.0f}"),
+    ("generator", "generator s", "{:.2f}"),
     ("mkdocs_s", "mkdocs s", "{:.1f}"),
+    ("mkdocs_ms_page", "mkdocs ms/pagina", "{:.1f}"),
     ("mkdocs_peak_mb", "mkdocs MB", "{:.0f}"),
+    ("build_s", "build s", "{:.1f}"),
+    ("generator_pct", "generator %", "{:.0f}"),
     ("zensical_s", "zensical s", "{:.1f}"),
     ("zensical_peak_mb", "zensical MB", "{:.0f}"),
     ("site_mb", "site MB", "{:.1f}"),
@@ -221,18 +226,27 @@ COLUMNS = [
 ]
 
 
-def table(rows: list[dict[str, float]]) -> str:
-    head = "| " + " | ".join(label for _, label, _ in COLUMNS) + " |"
-    sep = "|" + "---:|" * len(COLUMNS)
+def _grid(rows: list[dict[str, float]], columns: list[tuple[str, str, str]]) -> list[str]:
+    head = "| " + " | ".join(label for _, label, _ in columns) + " |"
+    sep = "|" + "---:|" * len(columns)
     body = [
-        "| " + " | ".join(fmt.format(r[k]) if k in r else "–" for k, _, fmt in COLUMNS) + " |"
+        "| " + " | ".join(fmt.format(r[k]) if k in r else "–" for k, _, fmt in columns) + " |"
         for r in rows
     ]
-    lines = [head, sep, *body, ""]
+    return [head, sep, *body, ""]
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    lines = ["Generator, per stap:", "", *_grid(rows, GENERATOR_COLUMNS)]
+    lines += [
+        "Bouwen (generator + MkDocs; Zensical apart gemeten):",
+        "",
+        *_grid(rows, BUILD_COLUMNS),
+    ]
     for a, b in zip(rows, rows[1:], strict=False):
         ratio = math.log(b["entries"] / a["entries"])
         parts = []
-        for key in ("generator_s", "mkdocs_s", "zensical_s", "peak_mb"):
+        for key in ("generator_s", "mkdocs_s", "build_s", "zensical_s", "peak_mb"):
             if key in a and key in b and a[key] > 0:
                 parts.append(f"{key} {math.log(b[key] / a[key]) / ratio:.2f}")
         lines.append(f"Schaalexponent {a['entries']:.0f} → {b['entries']:.0f}: " + ", ".join(parts))
@@ -266,21 +280,24 @@ def main() -> int:
     text = table(rows)
     if args.real:
         started = time.perf_counter()
-        subprocess.run(
+        real = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "generator.cli",
                 "build",
+                "--tijden",
                 "--site",
                 str(Path(tempfile.gettempdir()) / "jzojp-bench-real"),
             ],
             cwd=ROOT,
             check=True,
             capture_output=True,
+            text=True,
         )
         text += (
-            f"\nEchte gegevens: volledige `jzojp build` in {time.perf_counter() - started:.1f} s\n"
+            f"\nEchte gegevens: volledige `jzojp build --tijden` in "
+            f"{time.perf_counter() - started:.1f} s:\n\n```\n{real.stdout.strip()}\n```\n"
         )
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -103,8 +103,7 @@ def generate(
     t = timings if timings is not None else Timings()
     with ThreadPoolExecutor(max_workers=1) as pool:
         site_future = pool.submit(site_for, config)
-        with t.stage("laden en controleren"):
-            catalog, issues = validate(data)
+        catalog, issues = validate(data, timings=t)
         if issues:
             raise DataError(issues)
         site = site_future.result()

@@ -139,20 +139,37 @@ def _reproducible_zip(raw: bytes) -> bytes:
 
 
 def workbook(frames: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per frame: bold header row, frozen with the id and title, sensible widths.
+
+    openpyxl's write-only mode streams rows and takes half the time pandas' to_excel needs.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, frame in frames.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.freeze_panes = "C2" if len(frame.columns) > 2 else "A2"
+        for i, column in enumerate(frame.columns, start=1):
+            values = [str(column)] + [str(v) for v in frame[column].head(200)]
+            width = min(60, max(10, max(len(v) for v in values) + 2))
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        header = []
+        for column in frame.columns:
+            cell = WriteOnlyCell(sheet, value=str(column))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append(list(row))
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    book.properties.creator = "Kennisbank JZOJP"
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes = "C2" if len(frame.columns) > 2 else "A2"
-            for i, column in enumerate(frame.columns, start=1):
-                values = [str(column)] + [str(v) for v in frame[column].head(200)]
-                width = min(60, max(10, max(len(v) for v in values) + 2))
-                sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
-        book = writer.book
-        book.properties.created = FIXED_TIME
-        book.properties.modified = FIXED_TIME
-        book.properties.creator = "Kennisbank JZOJP"
+    book.save(buffer)
     return _reproducible_zip(buffer.getvalue())
 
 
@@ -254,7 +271,9 @@ THEMA_DATA_SCHEMA: dict[str, Any] = {
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    # Compact: json's C encoder only runs without `indent`, and the files are for programs.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
 def export(catalog: Catalog, site_url: str) -> dict[str, bytes]:

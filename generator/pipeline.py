@@ -9,6 +9,7 @@ from .checks import run as run_checks
 from .errors import DataError, Issue
 from .loader import Record, discover, parse
 from .models import Entry
+from .timing import Timings
 from .validation import to_entry
 
 #: path → (modification time, size, record, entry, problems): what `jzojp serve` keeps between edits
@@ -26,11 +27,23 @@ def _read(path: Path, soort: str) -> tuple[Record | None, Entry | None, list[Iss
     return record, entry, issues
 
 
-def validate(root: Path, cache: FileCache | None = None) -> tuple[Catalog, list[Issue]]:
+def validate(
+    root: Path, cache: FileCache | None = None, timings: Timings | None = None
+) -> tuple[Catalog, list[Issue]]:
     """The catalog of everything that could be read, and every problem found on the way.
 
     With a `cache`, files whose time and size are unchanged are not read again.
     """
+    t = timings if timings is not None else Timings()
+    with t.stage("laden"):
+        issues, entries = _load(root, cache)
+    with t.stage("controleren"):
+        catalog = Catalog.build([entry for _, entry in entries])
+        issues.extend(run_checks(entries, catalog))
+    return catalog, sorted(set(issues))
+
+
+def _load(root: Path, cache: FileCache | None) -> tuple[list[Issue], list[tuple[Record, Entry]]]:
     files, issues = discover(root)
     entries: list[tuple[Record, Entry]] = []
     seen = set()
@@ -50,9 +63,7 @@ def validate(root: Path, cache: FileCache | None = None) -> tuple[Catalog, list[
     if cache is not None:
         for stale in set(cache) - seen:
             del cache[stale]
-    catalog = Catalog.build([entry for _, entry in entries])
-    issues.extend(run_checks(entries, catalog))
-    return catalog, sorted(set(issues))
+    return issues, entries
 
 
 def load_catalog(root: Path) -> Catalog:

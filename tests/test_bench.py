@@ -30,6 +30,8 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     table = out.read_text(encoding="utf-8")
     rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
-    assert len(rows) == 2
-    assert all(cell.strip() not in ("", "–") for cell in rows[0].split("|")[1:8])
+    assert len(rows) == 4  # two sizes, in the generator table and in the build table
+    generator_row, build_row = rows[0], rows[2]
+    assert all(cell.strip() not in ("", "–") for cell in generator_row.split("|")[1:-1])
+    assert all(cell.strip() not in ("", "–") for cell in build_row.split("|")[1:9])
     assert "Schaalexponent" in table
