@@ -154,6 +154,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one render per process: no need to stat templates each time
         )
         self.env.filters["esc"] = escape
         self.env.filters["plain"] = plain
