@@ -39,6 +39,12 @@ class Background(Generic[T]):
             self.process.start()
             child_conn.close()
 
+    def cancel(self) -> None:
+        """Stop the child if it is still running (its result is no longer wanted)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
     def result(self) -> T:
         if self.process is None:
             return self.fn(*self.args)

@@ -108,15 +108,18 @@ def generate(
             raise DataError(issues)
         site = site_future.result()
     exports = Background(_export, catalog, site.site_url)
-    with t.stage("renderen"):
-        from .render import render
-        from .write import collect_content, sync
+    try:
+        with t.stage("renderen"):
+            from .render import render
+            from .write import collect_content, sync
 
-        files = collect_content(content)
-        for rel, text in render(catalog, site).items():
-            files[rel] = text.encode("utf-8")
-    with t.stage("exporteren (wachten)"):
-        files.update(exports.result())
+            files = collect_content(content)
+            for rel, text in render(catalog, site).items():
+                files[rel] = text.encode("utf-8")
+        with t.stage("exporteren (wachten)"):
+            files.update(exports.result())
+    finally:
+        exports.cancel()  # only still running when rendering failed
     files["urls.txt"] = published_urls(files).encode("utf-8")
     with t.stage("schrijven"):
         written, removed = sync(out, files)
