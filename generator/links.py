@@ -1,12 +1,17 @@
 """The one place where page paths and links are made.
 
-Every generated link is a relative `.md` path, so `mkdocs build --strict` checks each
-of them a second time. Templates never assemble a path themselves.
+Links in Markdown text are relative `.md` paths, which `mkdocs build --strict` checks a
+second time. The long generated lists of links (related items, indexes, A–Z) are written
+as HTML instead: Python-Markdown spends most of a page's time parsing Markdown links, and
+MkDocs does not rewrite links in HTML, so those carry the target's final URL. The tests
+follow every link of the built site. Templates never assemble a path themselves.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 
 from .models import Entry
 
@@ -44,11 +49,19 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("|", "\\|").replace("\n", " ")
 
 
-class Linker:
-    """Links as seen from one page; handed to templates as `l`."""
+def html_text(text: str) -> str:
+    return html.escape(text, quote=False)
 
-    def __init__(self, page: str) -> None:
+
+class Linker:
+    """Links as seen from one page; handed to templates as `l`.
+
+    `text` turns a title into HTML (escaping it, and marking abbreviations).
+    """
+
+    def __init__(self, page: str, text: Callable[[str], str] = html_text) -> None:
         self.page = page
+        self.text = text
 
     def to(self, target: str) -> str:
         return relative(self.page, target)
@@ -61,7 +74,19 @@ class Linker:
 
     def href(self, entry: Entry) -> str:
         """Link for raw HTML, which MkDocs does not rewrite: the target's URL, relative to this page's URL."""
-        return relative(url_path(self.page) + "index.html", url_path(page_path(entry))) or "./"
+        return self.url(page_path(entry))
+
+    def url(self, target: str) -> str:
+        """URL of any page (`.md`) or file of the docs tree, relative to this page's URL."""
+        there = url_path(target) if target.endswith(".md") else target
+        return relative(url_path(self.page) + "index.html", there) or "./"
+
+    def a(self, entry: Entry, text: str | None = None) -> str:
+        """An HTML link to an entry, its title as text."""
+        return f'<a href="{self.href(entry)}">{self.text(text if text is not None else entry.titel)}</a>'
+
+    def a_to(self, target: str, text: str) -> str:
+        return f'<a href="{self.url(target)}">{self.text(text)}</a>'
 
     def index(self, meervoud: str) -> str:
         return relative(self.page, index_path(meervoud))

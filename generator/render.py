@@ -6,6 +6,7 @@ called; templates only lay it out. Output is sorted and byte-for-byte reproducib
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import charts
 from .catalog import Catalog
 from .gitinfo import Change
-from .links import Linker, escape, index_path, page_path, url_path
+from .links import Linker, escape, html_text, index_path, page_path, url_path
 from .models import (
     BY_MEERVOUD,
     BY_SOORT,
@@ -143,6 +144,10 @@ def related_sections(catalog: Catalog, entry: Entry, skip: tuple[str, ...] = ())
     return sections
 
 
+_HTML_AFTER_TEXT = re.compile(r"(?m)^([^<\n][^\n]*)\n(<(?:ul|ol|table|nav|div|details)[ >])")
+AFGELEID = '<span class="jz-afgeleid" title="Redactioneel afgeleide koppeling">afgeleid</span>'
+
+
 class Renderer:
     def __init__(self, catalog: Catalog, site: Site) -> None:
         self.catalog = catalog
@@ -157,9 +162,12 @@ class Renderer:
             auto_reload=False,  # one render per process: no need to stat templates each time
         )
         self.env.filters["esc"] = escape
+        self.env.filters["h"] = self.html_text
         self.env.filters["plain"] = plain
         self.env.filters["slug"] = slug
-        self.env.globals.update(kinds=BY_SOORT, bar=charts.bar, finder_filters=self.finder_filters)
+        self.env.globals.update(
+            AFGELEID=AFGELEID, kinds=BY_SOORT, bar=charts.bar, finder_filters=self.finder_filters
+        )
         self._templates: dict[str, Any] = {}
         titles = [e.titel.casefold() for e in catalog]
         self._shared_titles = _shared(titles)
@@ -208,18 +216,39 @@ class Renderer:
                 found.setdefault(afk, plain(begrip.titel, 120))
         return dict(sorted(found.items()))
 
+    def html_text(self, text: str) -> str:
+        """Text for the page's HTML parts: escaped, abbreviations marked as Markdown would."""
+        parts, start = [], 0
+        for match in self._abbr_pattern.finditer(text) if self.abbreviations else ():
+            title = html.escape(self.abbreviations[match[1]])
+            parts.append(html_text(text[start : match.start()]))
+            parts.append(f'<abbr title="{title}">{html_text(match[1])}</abbr>')
+            start = match.end()
+        parts.append(html_text(text[start:]))
+        return "".join(parts)
+
     def _abbr_block(self, text: str) -> str:
-        """Definitions for the abbreviations this page uses: each one costs Markdown a pass."""
+        """Definitions for the abbreviations the page's Markdown uses (its HTML marks its own).
+
+        Each definition costs Markdown a pass over the page, so only what is used.
+        """
         if not self.abbreviations:
             return ""
-        used = set(self._abbr_pattern.findall(text))
+        markdown = "\n".join(line for line in text.splitlines() if not line.startswith("<"))
+        used = set(self._abbr_pattern.findall(markdown))
         return "\n".join(f"*[{a}]: {title}" for a, title in self.abbreviations.items() if a in used)
 
     def _page(self, template: str, path: str, **context: Any) -> str:
         text = self._template(template).render(
-            l=Linker(path), site=self.site, catalog=self.catalog, path=path, **context
+            l=Linker(path, self.html_text),
+            site=self.site,
+            catalog=self.catalog,
+            path=path,
+            **context,
         )
         text = re.sub(r"([^\n])\n(#{1,6} )", r"\1\n\n\2", text)
+        # An HTML block must not touch the Markdown paragraph before it.
+        text = _HTML_AFTER_TEXT.sub(r"\1\n\n\2", text)
         text = re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
         if block := self._abbr_block(text):
             text += "\n" + block + "\n"

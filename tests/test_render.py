@@ -52,17 +52,26 @@ def test_every_entry_has_its_page_and_every_kind_an_index(pages: dict[str, str])
 
 def test_relation_shows_on_both_sides(pages: dict[str, str]) -> None:
     # oplossing → knelpunt is stored once, on the oplossing
-    assert "(../knelpunten/schotten-in-bekostiging.md)" in pages["oplossingen/regionaal-budget.md"]
-    assert "(../oplossingen/regionaal-budget.md)" in pages["knelpunten/schotten-in-bekostiging.md"]
+    assert (
+        'href="../../knelpunten/schotten-in-bekostiging/"'
+        in pages["oplossingen/regionaal-budget.md"]
+    )
+    assert (
+        'href="../../oplossingen/regionaal-budget/"'
+        in pages["knelpunten/schotten-in-bekostiging.md"]
+    )
     # and the theme page lists the knelpunt with its oplossing under it
     thema = pages["themas/financiering.md"]
     assert thema.index("schotten-in-bekostiging") < thema.index("tijdelijke-financiering")
-    assert "    - Oplossing: [Een regionaal budget](../oplossingen/regionaal-budget.md)" in thema
+    assert (
+        '<li>Oplossing: <a href="../../oplossingen/regionaal-budget/">Een regionaal budget</a></li>'
+        in thema
+    )
 
 
 def test_afgeleid_links_are_marked(pages: dict[str, str]) -> None:
     knelpunt = pages["knelpunten/schotten-in-bekostiging.md"]
-    line = next(line for line in knelpunt.splitlines() if "(../fases/start.md)" in line)
+    line = next(line for line in knelpunt.splitlines() if 'href="../../fases/start/"' in line)
     assert "afgeleid" in line
 
 
@@ -71,6 +80,39 @@ def test_abbreviations_are_explained_where_they_appear(pages: dict[str, str]) ->
     assert knelpunt.rstrip().endswith("*[Zvw]: Zorgverzekeringswet")
     assert "*[Zvw]" not in pages["fases/groei.md"]  # no Zvw on this page: no definition either
     assert "*[Zvw]" not in pages["begrippen/zvw.md"] or "Zvw" in pages["begrippen/zvw.md"]
+
+
+def test_every_html_link_points_at_a_generated_page(pages: dict[str, str]) -> None:
+    """MkDocs does not check links inside HTML; this does, for every generated page."""
+    import posixpath
+    import re
+
+    from generator.links import url_path
+
+    urls = {url_path(p) for p in pages if p.endswith(".md")} | set(pages)
+    urls |= {"", "themas/financiering.json", "schema/thema-data.json", "nieuw.xml"}
+    checked = 0
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        base = url_path(path)
+        for href in re.findall(r'<a href="([^"#]+)', text):
+            if "://" in href:
+                continue
+            target = posixpath.normpath(posixpath.join(base, href))
+            target = "" if target == "." else target + ("/" if href.endswith("/") else "")
+            assert target in urls, f"{path}: {href} → {target}"
+            checked += 1
+    assert checked > 100
+
+
+def test_titles_in_html_are_escaped_and_their_abbreviations_marked() -> None:
+    from generator.render import Renderer
+
+    renderer = Renderer(load_catalog(FIXTURES / "valid" / "themes_data"), SITE)
+    assert renderer.html_text("Zvw & <b>Zvw-zorg</b>") == (
+        '<abbr title="Zorgverzekeringswet">Zvw</abbr> &amp; &lt;b&gt;Zvw-zorg&lt;/b&gt;'
+    )
 
 
 def test_rendering_is_reproducible() -> None:
