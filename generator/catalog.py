@@ -82,22 +82,24 @@ class Catalog:
     def forward(self, entry: Entry, field: str) -> list[Entry]:
         """Entries that `entry` names in `field`, in the order the data gives them."""
         out: list[Entry] = []
+        seen: set[tuple[str, str]] = set()
         for path, kind, target in self.links.get((entry.soort, entry.id), ()):
             if (
                 path[0] == field
+                and (kind, target) not in seen
                 and (found := self.get(kind, target)) is not None
-                and found not in out
             ):
+                seen.add((kind, target))
                 out.append(found)
         return out
 
     def reverse(self, entry: Entry, soort: str, field: str | None = None) -> list[Entry]:
         """Entries of kind `soort` that link to `entry` (through `field`, or through any field)."""
         links = self.backlinks.get((entry.soort, entry.id), {})
-        ids: list[str] = []
+        ids: dict[str, None] = {}  # ordered and O(1) membership: themes have thousands at scale
         for (src_kind, src_field), sources in links.items():
             if src_kind == soort and (field is None or src_field == field):
-                ids.extend(i for i in sources if i not in ids)
+                ids.update(dict.fromkeys(sources))
         return sorted((self.entries[soort][i] for i in ids), key=_sort_key)
 
     def related(self, entry: Entry, soort: str) -> list[Entry]:
