@@ -40,7 +40,10 @@ def _report(issues: list[Issue]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    catalog, issues = validate(Path(args.data))
+    from .timing import gc_paused
+
+    with gc_paused():
+        catalog, issues = validate(Path(args.data))
     if issues:
         raise DataError(issues)
     print(f"Alles in orde: {len(catalog)} items in {args.data}/ gecontroleerd.")
@@ -95,12 +98,19 @@ def generate(
     The exports (Excel, CSV, JSON) are made in a second process while this one renders
     the pages, and git is asked for dates while the data is checked.
     """
+    from .timing import Timings, gc_paused
+
+    with gc_paused():
+        return _generate(data, content, out, config, timings or Timings())
+
+
+def _generate(
+    data: Path, content: Path, out: Path, config: Path, t: Timings
+) -> tuple[int, int, int]:
     from concurrent.futures import ThreadPoolExecutor
 
     from .background import Background
-    from .timing import Timings
 
-    t = timings if timings is not None else Timings()
     with ThreadPoolExecutor(max_workers=1) as pool:
         site_future = pool.submit(site_for, config)
         catalog, issues = validate(data, timings=t)

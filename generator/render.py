@@ -391,11 +391,13 @@ def _thema(catalog: Catalog, thema: Entry) -> dict[str, Any]:
     ranked.sort(key=lambda pair: (own_rank(pair[0].entry) or 0, pair[0].entry.titel.casefold()))
     vragen = catalog.reverse(thema, "kennisvraag")
     aanbevelingen = list(catalog.reverse(thema, "aanbeveling"))
+    seen = {a.id for a in aanbevelingen}
     for vraag in vragen:
         for aanb in catalog.forward(vraag, "aanbevelingen"):
             top = catalog.get_of(Aanbeveling, getattr(aanb, "onderdeel_van", None)) or aanb
             for a in (top, aanb):
-                if a not in aanbevelingen:
+                if a.id not in seen:
+                    seen.add(a.id)
                     aanbevelingen.append(a)
     aanbevelingen.sort(key=lambda a: (getattr(a, "code", "") or "~", a.titel.casefold()))
     return {

@@ -80,3 +80,23 @@ def test_generate_reports_the_time_of_every_stage(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for stage in ("laden", "controleren", "renderen", "exporteren (wachten)", "schrijven"):
         assert stage in result.stdout
+
+
+def test_generate_pauses_the_garbage_collector_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    seen = []
+    real_validate = cli.validate
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real_validate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "validate", spy)
+    assert gc.isenabled()
+    cli.generate(
+        FIXTURES / "valid" / "themes_data", ROOT / "content", tmp_path, ROOT / "mkdocs.yml"
+    )
+    assert seen == [False] and gc.isenabled()
