@@ -1,8 +1,9 @@
-"""Run one function in a second process while this one goes on (the machine has two cores).
+"""Work for the second core: a forked process that gets ready early and gets its job later.
 
-The child is forked, so it sees the parent's objects (the catalog) without pickling them;
-only the result travels back. Where fork is unavailable the function simply runs when its
-result is asked for. An exception in the child is raised again in the parent.
+`Worker(prepare)` forks at once; the child runs `prepare` (say, slow imports) while this
+process goes on. `submit(fn, *args)` then sends the job (pickled) and `result()` waits for
+what it returns. An exception in the child is raised again here. Where fork is unavailable,
+or on one core, the job simply runs when its result is asked for.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
     try:
+        if prepare is not None:
+            prepare()
+        fn, args = conn.recv()
         result: tuple[bool, Any] = (True, fn(*args))
+    except EOFError:  # the parent went away or cancelled
+        return
     except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
         result = (False, err)
     try:
@@ -28,35 +32,44 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> N
     conn.close()
 
 
-class Background(Generic[T]):
-    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
-        self.fn, self.args = fn, args
+class Worker:
+    def __init__(self, prepare: Callable[[], object] | None = None) -> None:
         self.process: Any = None
+        self.job: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
         if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
             ctx = multiprocessing.get_context("fork")
-            self.conn, child_conn = ctx.Pipe(duplex=False)
-            self.process = ctx.Process(target=_child, args=(child_conn, fn, args), daemon=True)
+            self.conn, child_conn = ctx.Pipe(duplex=True)
+            self.process = ctx.Process(target=_child, args=(child_conn, prepare), daemon=True)
             self.process.start()
             child_conn.close()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Hand over the job; `fn` and `args` must pickle (a module-level function)."""
+        self.job = (fn, args)
+        if self.process is not None:
+            self.conn.send(self.job)
+
+    def result(self) -> Any:
+        if self.job is None:
+            raise RuntimeError("Worker.result() zonder submit()")
+        if self.process is None:
+            fn, args = self.job
+            return fn(*args)
+        try:
+            ok, value = self.conn.recv()
+        except EOFError:
+            self.process.join()
+            raise RuntimeError(
+                f"achtergrondproces {self.job[0].__name__} stopte onverwacht "
+                f"(exitcode {self.process.exitcode})"
+            ) from None
+        self.process.join()
+        if not ok:
+            raise value
+        return value
 
     def cancel(self) -> None:
         """Stop the child if it is still running (its result is no longer wanted)."""
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
-
-    def result(self) -> T:
-        if self.process is None:
-            return self.fn(*self.args)
-        try:
-            ok, value = self.conn.recv()
-        except EOFError:
-            self.process.join()
-            raise RuntimeError(
-                f"achtergrondproces {self.fn.__name__} stopte onverwacht "
-                f"(exitcode {self.process.exitcode})"
-            ) from None
-        self.process.join()
-        if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]

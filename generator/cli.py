@@ -19,7 +19,7 @@ from .errors import DataError, Issue
 from .pipeline import validate
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .models import Entry
     from .render import Site
     from .timing import Timings
 
@@ -109,16 +109,19 @@ def _generate(
 ) -> tuple[int, int, int]:
     from concurrent.futures import ThreadPoolExecutor
 
-    from .background import Background
+    from .background import Worker
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        site_future = pool.submit(site_for, config)
-        catalog, issues = validate(data, timings=t)
-        if issues:
-            raise DataError(issues)
-        site = site_future.result()
-    exports = Background(_export, catalog, site.site_url)
+    # Fork before any thread starts. The exports' child imports pandas and openpyxl while
+    # this process reads the data, then gets the entries.
+    exports = Worker(prepare=_prepare_export)
     try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            site_future = pool.submit(site_for, config)
+            catalog, issues = validate(data, timings=t)
+            if issues:
+                raise DataError(issues)
+            site = site_future.result()
+        exports.submit(_export, list(catalog), site.site_url)
         with t.stage("renderen"):
             from .render import render
             from .write import collect_content, sync
@@ -129,17 +132,24 @@ def _generate(
         with t.stage("exporteren (wachten)"):
             files.update(exports.result())
     finally:
-        exports.cancel()  # only still running when rendering failed
+        exports.cancel()  # only still running when something failed
     files["urls.txt"] = published_urls(files).encode("utf-8")
     with t.stage("schrijven"):
         written, removed = sync(out, files)
     return len(files), written, removed
 
 
-def _export(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+def _prepare_export() -> None:
+    import openpyxl  # noqa: F401
+
+    from . import export  # noqa: F401 - imports pandas and openpyxl ahead of the job
+
+
+def _export(entries: list[Entry], site_url: str) -> dict[str, bytes]:
+    from .catalog import Catalog
     from .export import export
 
-    return export(catalog, site_url)
+    return export(Catalog.build(entries), site_url)
 
 
 def cmd_generate(args: argparse.Namespace, timings: Timings | None = None) -> int:

@@ -51,23 +51,40 @@ def _fail(message: str) -> None:
     raise ValueError(message)
 
 
-def test_background_returns_the_childs_result_and_raises_its_errors() -> None:
+def _broken_export(entries: object, site_url: str) -> None:
+    _fail("export stuk")
+
+
+def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
     import os
 
-    from generator.background import Background
+    from generator.background import Worker
 
-    job = Background(os.getpid)
-    assert job.result() != os.getpid()  # it really ran in another process
-    assert Background(_square, 12).result() == 144
+    ready = Worker(prepare=os.getpid)
+    ready.submit(os.getpid)
+    assert ready.result() != os.getpid()  # it really ran in another process
+    square = Worker()
+    square.submit(_square, 12)
+    assert square.result() == 144
+    failing = Worker()
+    failing.submit(_fail, "kapot")
     with pytest.raises(ValueError, match="kapot"):
-        Background(_fail, "kapot").result()
+        failing.result()
+
+
+def test_a_cancelled_worker_leaves_no_process_behind() -> None:
+    from generator.background import Worker
+
+    worker = Worker()
+    worker.cancel()  # before any job: the child was waiting for one
+    assert worker.process is None or not worker.process.is_alive()
 
 
 def test_a_failing_export_process_fails_generate_and_writes_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """An exception in the export process reaches the parent as itself, not as a hang."""
-    monkeypatch.setattr(cli, "_export", lambda catalog, url: _fail("export stuk"))
+    monkeypatch.setattr(cli, "_export", _broken_export)
     out = tmp_path / "docs"
     with pytest.raises(ValueError, match="export stuk"):
         cli.generate(FIXTURES / "valid" / "themes_data", ROOT / "content", out, ROOT / "mkdocs.yml")
