@@ -180,9 +180,23 @@ def measure(project: Path, zensical: bool) -> dict[str, float]:
     if gen.returncode:
         raise SystemExit(gen.stderr[-2000:])
     row: dict[str, float] = json.loads(gen.stdout)
+    parts = project / "mkdocs-parts.json"
     row["mkdocs_s"], row["mkdocs_peak_mb"] = _timed(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], project
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "mkdocs_timed.py"),
+            str(parts),
+            "build",
+            "--strict",
+            "-q",
+            "-d",
+            "site",
+        ],
+        project,
     )
+    seconds = json.loads(parts.read_text(encoding="utf-8"))
+    for part in ("markdown", "template", "search"):
+        row[f"mkdocs_{part}_pct"] = 100 * seconds.get(part, 0.0) / seconds["total"]
     row.update(_site_figures(project / "site", list(SHARE)))
     if zensical:
         shutil.rmtree(project / "site")
@@ -215,6 +229,9 @@ BUILD_COLUMNS = [
     ("generator", "generator s", "{:.2f}"),
     ("mkdocs_s", "mkdocs s", "{:.1f}"),
     ("mkdocs_ms_page", "mkdocs ms/pagina", "{:.1f}"),
+    ("mkdocs_markdown_pct", "waarvan Markdown %", "{:.0f}"),
+    ("mkdocs_template_pct", "waarvan template %", "{:.0f}"),
+    ("mkdocs_search_pct", "waarvan zoekindex %", "{:.0f}"),
     ("mkdocs_peak_mb", "mkdocs MB", "{:.0f}"),
     ("build_s", "build s", "{:.1f}"),
     ("generator_pct", "generator %", "{:.0f}"),
