@@ -168,6 +168,44 @@ def _site_figures(site: Path, catalog_dirs: list[str]) -> dict[str, float]:
     }
 
 
+def page_weight(site: Path, page: Path) -> tuple[int, int]:
+    """Bytes a first visit to `page` transfers, uncompressed and gzip-compressed.
+
+    Counts the HTML and everything it loads from the site: stylesheets, scripts, the icon,
+    images, plus the search worker and the search index that Material fetches on load.
+    """
+    import gzip
+    import posixpath
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    base = page.parent.relative_to(site).as_posix()
+    refs = set(re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html))
+    refs |= set(re.findall(r'<(?:script|img) [^>]*src="([^"]+)"', html))
+    refs |= set(re.findall(r'"search": *"([^"]+)"', html))
+    files = [page]
+    for ref in refs:
+        if "://" not in ref and not ref.startswith("data:"):
+            files.append(site / posixpath.normpath(posixpath.join(base, ref)))
+    files.append(site / "search" / "search_index.json")
+    raw = sum(f.stat().st_size for f in files)
+    packed = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+    return raw, packed
+
+
+def real_site_figures(site: Path) -> str:
+    themes = sorted((site / "themas").glob("*/index.html"), key=lambda p: p.stat().st_size)
+    largest = themes[-1]
+    raw, packed = page_weight(site, largest)
+    figures = _site_figures(site, list(SHARE))
+    return (
+        f"- mediaan HTML van een itempagina: {figures['median_entry_kb']:.1f} kB\n"
+        f"- grootste themapagina ({largest.parent.name}) met alles wat ze laadt: "
+        f"{raw / 1e3:.0f} kB, {packed / 1e3:.0f} kB met gzip\n"
+        f"- zoekindex: {figures['search_index_mb']:.2f} MB\n"
+    )
+
+
 def measure(project: Path, zensical: bool) -> dict[str, float]:
     gen = subprocess.run(
         [sys.executable, "-c", GENERATOR_STAGES],
@@ -314,7 +352,8 @@ def main() -> int:
         )
         text += (
             f"\nEchte gegevens: volledige `jzojp build --tijden` in "
-            f"{time.perf_counter() - started:.1f} s:\n\n```\n{real.stdout.strip()}\n```\n"
+            f"{time.perf_counter() - started:.1f} s:\n\n```\n{real.stdout.strip()}\n```\n\n"
+            + real_site_figures(Path(tempfile.gettempdir()) / "jzojp-bench-real")
         )
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
