@@ -23,11 +23,17 @@ def collect_content(content_dir: Path) -> dict[str, bytes]:
 def _write_changed(out_dir: Path, files: dict[str, bytes]) -> int:
     """Write the files whose bytes differ from what is on disk; each write is atomic."""
     written = 0
+    made: set[Path] = set()
     for rel, data in files.items():
         target = out_dir / rel
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:  # the size first: reading is only needed when it matches
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            pass
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
@@ -40,13 +46,15 @@ def sync(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = _write_changed(out_dir, files)
     removed = 0
-    wanted = {out_dir / rel for rel in files}
-    for path in sorted(out_dir.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    wanted = {os.path.normpath(os.path.join(out_dir, rel)) for rel in files}
+    for folder, _dirs, names in os.walk(out_dir, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in wanted:
+                os.unlink(path)
+                removed += 1
+        if folder != str(out_dir) and not os.listdir(folder):
+            os.rmdir(folder)
     return written, removed
 
 

@@ -169,3 +169,23 @@ def test_real_pages_do_not_depend_on_hash_seeds() -> None:
     first, second = (json.loads(o) for o in outputs)
     differing = sorted(k for k in first if first[k] != second.get(k))
     assert len(first) > 1000 and first.keys() == second.keys() and not differing, differing[:5]
+
+
+def test_generate_removes_what_is_no_longer_generated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.cli import generate
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    out = tmp_path / "docs"
+    args = (FIXTURES / "valid" / "themes_data", root / "content", out, root / "mkdocs.yml")
+    generate(*args)
+    (out / "oud" / "dieper").mkdir(parents=True)
+    (out / "oud" / "dieper" / "weg.md").write_text("# Weg\n", encoding="utf-8")
+    (out / "tools" / "verdwenen.md").write_text("# Weg\n", encoding="utf-8")
+    kept = (out / "tools" / "rekentool.md").stat().st_mtime_ns
+    total, written, removed = generate(*args)
+    assert (written, removed) == (0, 2)
+    assert not (out / "oud").exists() and not (out / "tools" / "verdwenen.md").exists()
+    assert (out / "tools" / "rekentool.md").stat().st_mtime_ns == kept  # untouched
