@@ -243,7 +243,6 @@ def measure(project: Path, zensical: bool) -> dict[str, float]:
             [zensical_bin, "build", "--strict"], project
         )
     row["entries"] = sum(1 for p in (project / "themes_data").glob("*/*.yaml"))
-    row["generator_s"] = row["generator"]
     row["build_s"] = row["generator"] + row["mkdocs_s"]
     row["generator_pct"] = 100 * row["generator"] / row["build_s"]
     row["pages"] = sum(1 for _ in (project / "generated" / "docs").rglob("*.md"))
@@ -301,7 +300,7 @@ def table(rows: list[dict[str, float]]) -> str:
     for a, b in zip(rows, rows[1:], strict=False):
         ratio = math.log(b["entries"] / a["entries"])
         parts = []
-        for key in ("generator_s", "mkdocs_s", "build_s", "zensical_s", "peak_mb"):
+        for key in ("generator", "mkdocs_s", "build_s", "zensical_s", "peak_mb"):
             if key in a and key in b and a[key] > 0:
                 parts.append(f"{key} {math.log(b[key] / a[key]) / ratio:.2f}")
         lines.append(f"Schaalexponent {a['entries']:.0f} → {b['entries']:.0f}: " + ", ".join(parts))

@@ -85,8 +85,5 @@ class Linker:
         """An HTML link to an entry, its title as text."""
         return f'<a href="{self.href(entry)}">{self.text(text if text is not None else entry.titel)}</a>'
 
-    def a_to(self, target: str, text: str) -> str:
-        return f'<a href="{self.url(target)}">{self.text(text)}</a>'
-
     def index(self, meervoud: str) -> str:
         return relative(self.page, index_path(meervoud))

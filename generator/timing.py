@@ -22,9 +22,6 @@ class Timings:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
-    def total(self, *names: str) -> float:
-        return sum(v for k, v in self.seconds.items() if not names or k in names)
-
     def table(self) -> str:
         width = max((len(k) for k in self.seconds), default=0)
         return "\n".join(f"  {k:<{width}}  {v:6.2f} s" for k, v in self.seconds.items())
