@@ -32,6 +32,9 @@ class Catalog:
     entries: Mapping[str, Mapping[str, Entry]]
     backlinks: Mapping[Key, Mapping[tuple[str, str], tuple[str, ...]]]
     links: Mapping[Key, tuple[tuple[tuple[str | int, ...], str, str], ...]]
+    #: per kind: its entries in display order, and each id's place in that order
+    ordered: Mapping[str, tuple[Entry, ...]]
+    rank: Mapping[str, Mapping[str, int]]
 
     @classmethod
     def build(cls, entries: list[Entry]) -> Catalog:
@@ -52,17 +55,20 @@ class Catalog:
             key: MappingProxyType({src: tuple(ids) for src, ids in sorted(fields.items())})
             for key, fields in back.items()
         }
+        ordered = {k: tuple(sorted(v.values(), key=_sort_key)) for k, v in by_kind.items()}
         return cls(
             MappingProxyType({k: MappingProxyType(v) for k, v in by_kind.items()}),
             MappingProxyType(frozen_back),
             MappingProxyType(links),
+            MappingProxyType(ordered),
+            MappingProxyType({k: {e.id: n for n, e in enumerate(v)} for k, v in ordered.items()}),
         )
 
     def get(self, soort: str, ident: str) -> Entry | None:
         return self.entries[soort].get(ident)
 
     def all(self, soort: str) -> list[Entry]:
-        return sorted(self.entries[soort].values(), key=_sort_key)
+        return list(self.ordered[soort])
 
     def all_of(self, kind: type[E]) -> list[E]:
         """Like `all`, typed: every entry of the model `kind`."""
@@ -100,7 +106,8 @@ class Catalog:
         for (src_kind, src_field), sources in links.items():
             if src_kind == soort and (field is None or src_field == field):
                 ids.update(dict.fromkeys(sources))
-        return sorted((self.entries[soort][i] for i in ids), key=_sort_key)
+        rank, entries = self.rank[soort], self.entries[soort]
+        return [entries[i] for i in sorted(ids, key=rank.__getitem__)]
 
     def related(self, entry: Entry, soort: str) -> list[Entry]:
         """Entries of kind `soort` linked to `entry` in either direction: a relation shows on both sides."""

@@ -8,6 +8,7 @@ silently.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,10 +235,17 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
     """Data files under `root` with their kind; files in unknown folders are problems."""
     found: list[tuple[Path, str]] = []
     issues: list[Issue] = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix not in (".yaml", ".yml"):
-            continue
-        rel = path.relative_to(root)
+    names: list[tuple[str, ...]] = []
+    for folder, _dirs, files in os.walk(root):
+        rel_folder = os.path.relpath(folder, root)
+        base = () if rel_folder == "." else tuple(Path(rel_folder).parts)
+        names.extend(
+            (*base, f)
+            for f in files
+            if f.endswith((".yaml", ".yml")) and os.path.isfile(os.path.join(folder, f))
+        )
+    for parts in sorted(names):
+        path, rel = root.joinpath(*parts), Path(*parts)
         if rel.parts[0] == "schema":
             continue
         if len(rel.parts) != 2 or rel.parts[0] not in BY_MEERVOUD:
@@ -258,6 +266,9 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Issue]]:
 
 
 def _display(path: Path) -> str:
+    """The path as editors see it: relative to the working folder when it lies inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # already relative to the working folder: no system calls needed
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
