@@ -2,8 +2,10 @@
 
 `Worker(prepare)` forks at once; the child runs `prepare` (say, slow imports) while this
 process goes on. `submit(fn, *args)` then sends the job (pickled) and `result()` waits for
-what it returns. An exception in the child is raised again here. Where fork is unavailable,
-or on one core, the job simply runs when its result is asked for.
+what it returns. `Worker.fork(fn, *args)` forks and starts the job at once: the child
+already holds everything this process built, so nothing but the result is pickled.
+An exception in the child is raised again here. Where fork is unavailable, or on one
+core, the job simply runs when its result is asked for.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+Job = tuple[Callable[..., Any], tuple[Any, ...]]
 
-def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
+
+def _child(conn: Connection, prepare: Callable[[], object] | None, job: Job | None) -> None:
     try:
         if prepare is not None:
             prepare()
-        fn, args = conn.recv()
+        fn, args = job if job is not None else conn.recv()
         result: tuple[bool, Any] = (True, fn(*args))
     except EOFError:  # the parent went away or cancelled
         return
@@ -33,15 +37,25 @@ def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
 
 
 class Worker:
-    def __init__(self, prepare: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self, prepare: Callable[[], object] | None = None, *, job: Job | None = None
+    ) -> None:
         self.process: Any = None
-        self.job: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+        self.job: Job | None = job
         if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
             ctx = multiprocessing.get_context("fork")
             self.conn, child_conn = ctx.Pipe(duplex=True)
-            self.process = ctx.Process(target=_child, args=(child_conn, prepare), daemon=True)
+            self.process = ctx.Process(target=_child, args=(child_conn, prepare, job), daemon=True)
             self.process.start()
             child_conn.close()
+
+    @classmethod
+    def fork(cls, fn: Callable[..., Any], *args: Any) -> Worker:
+        """Run `fn(*args)` in a child now; `fn` may be any callable, as nothing is pickled.
+
+        Only fork where no other thread runs: a thread's locks are copied as they are.
+        """
+        return cls(job=(fn, args))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
         """Hand over the job; `fn` and `args` must pickle (a module-level function)."""

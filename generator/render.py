@@ -339,10 +339,37 @@ class Renderer:
             files[path] = self._page(template, path, **context)
         return files
 
-    def render(self) -> dict[str, str]:
-        pages = self.shared_files(list(KINDS))
-        for entry in self.catalog:
+    def entries_files(self, entries: list[Entry]) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for entry in entries:
             pages.update(self.entry_files(entry))
+        return pages
+
+    def render(self, helper: bool = False) -> dict[str, str]:
+        """Every generated page. With `helper`, a forked child renders every other entry.
+
+        The child gets the same catalog and compiled templates, so the pages are the
+        same bytes whichever process renders them (tested); only the clock differs.
+        """
+        entries = list(self.catalog)
+        worker = None
+        if helper:
+            from .background import Worker
+
+            for soort in sorted({e.soort for e in entries}):  # compile once, before the fork
+                self._template(f"{soort}.md.j2")
+            for name in ("redirect.html.j2", "embed.html.j2"):
+                self.env.get_template(name)
+            worker = Worker.fork(self.entries_files, entries[1::2])
+            entries = entries[0::2]
+        try:
+            pages = self.shared_files(list(KINDS))
+            pages.update(self.entries_files(entries))
+            if worker is not None:
+                pages.update(worker.result())
+        finally:
+            if worker is not None:
+                worker.cancel()
         return dict(sorted(pages.items()))
 
     def render_affected(self, keys: set[tuple[str, str]]) -> dict[str, str]:
@@ -477,5 +504,5 @@ def overview_pages(catalog: Catalog) -> list[tuple[str, str, dict[str, Any]]]:
     return pages(catalog)
 
 
-def render(catalog: Catalog, site: Site) -> dict[str, str]:
-    return Renderer(catalog, site).render()
+def render(catalog: Catalog, site: Site, helper: bool = False) -> dict[str, str]:
+    return Renderer(catalog, site).render(helper)

@@ -72,6 +72,20 @@ def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
         failing.result()
 
 
+def test_a_forked_worker_runs_any_callable_on_what_this_process_built() -> None:
+    import os
+
+    from generator.background import Worker
+
+    built = {"parent": os.getpid()}
+    child = Worker.fork(lambda: (built["parent"], os.getpid()))  # a lambda: nothing pickled
+    parent, pid = child.result()
+    assert parent == os.getpid() and (pid != parent or child.process is None)
+    failing = Worker.fork(_fail, "stuk in het kind")
+    with pytest.raises(ValueError, match="stuk in het kind"):
+        failing.result()
+
+
 def test_a_cancelled_worker_leaves_no_process_behind() -> None:
     from generator.background import Worker
 

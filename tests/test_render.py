@@ -141,8 +141,11 @@ def test_generate_twice_gives_identical_bytes(
     assert files1 == files2 and len(files1) == total
 
 
-def test_real_pages_do_not_depend_on_hash_seeds() -> None:
-    """Set order differs per process; two processes (seeds 1 and 3 order "ActiZ" and "Actiz" differently) must agree."""
+def test_real_pages_do_not_depend_on_hash_seeds_or_helper_process() -> None:
+    """Set order differs per process; two processes (seeds 1 and 3 order "ActiZ" and "Actiz" differently) must agree.
+
+    The second renders with its forked helper, which renders every other entry.
+    """
     import json
     import os
     import subprocess
@@ -151,20 +154,21 @@ def test_real_pages_do_not_depend_on_hash_seeds() -> None:
     script = (
         "import hashlib, json; from pathlib import Path;"
         "from generator.pipeline import load_catalog; from generator.render import Site, render;"
-        "pages = render(load_catalog(Path('themes_data')), Site(site_url='https://x.nl/'));"
+        "import sys; helper = sys.argv[1] == 'ja';"
+        "pages = render(load_catalog(Path('themes_data')), Site(site_url='https://x.nl/'), helper);"
         "print(json.dumps({k: hashlib.sha1(v.encode()).hexdigest() for k, v in pages.items()}))"
     )
     root = Path(__file__).resolve().parent.parent
     outputs = [
         subprocess.run(
-            [sys.executable, "-c", script],
+            [sys.executable, "-c", script, helper],
             cwd=root,
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             text=True,
             check=True,
         ).stdout
-        for seed in ("1", "3")
+        for seed, helper in (("1", "nee"), ("3", "ja"))
     ]
     first, second = (json.loads(o) for o in outputs)
     differing = sorted(k for k in first if first[k] != second.get(k))
