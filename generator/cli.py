@@ -111,7 +111,7 @@ def _generate(
 
     from .background import Worker
 
-    # Fork before any thread starts. The exports' child imports pandas and openpyxl while
+    # Fork before any thread starts. The exports' child imports pandas while
     # this process reads the data, then gets the entries.
     exports = Worker(prepare=_prepare_export)
     try:
@@ -127,7 +127,7 @@ def _generate(
             from .write import collect_content, sync
 
             files = collect_content(content)
-            for rel, text in render(catalog, site).items():
+            for rel, text in render(catalog, site, helper=True).items():
                 files[rel] = text.encode("utf-8")
         with t.stage("exporteren (wachten)"):
             files.update(exports.result())
@@ -140,9 +140,7 @@ def _generate(
 
 
 def _prepare_export() -> None:
-    import openpyxl  # noqa: F401
-
-    from . import export  # noqa: F401 - imports pandas and openpyxl ahead of the job
+    from . import export, xlsx  # noqa: F401 - imports pandas ahead of the job
 
 
 def _export(entries: list[Entry], site_url: str) -> dict[str, bytes]:

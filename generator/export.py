@@ -6,10 +6,7 @@ gets fixed timestamps, JSON is sorted.
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import zipfile
 from datetime import datetime
 from typing import Any
 
@@ -118,59 +115,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _reproducible_zip(raw: bytes) -> bytes:
-    """Same workbook, same bytes: fixed member timestamps and order."""
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
-                    rb"\g<1>2024-01-01T00:00:00Z",
-                    data,
-                )
-            target.writestr(fixed, data)
-    return out.getvalue()
-
-
 def workbook(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per frame: bold header row, frozen with the id and title, sensible widths.
+    """One sheet per frame: bold header row, frozen with the id and title, sensible widths."""
+    from .xlsx import Sheet
+    from .xlsx import workbook as write_workbook
 
-    openpyxl's write-only mode streams rows and takes half the time pandas' to_excel needs.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
+    sheets = []
     for name, frame in frames.items():
-        sheet = book.create_sheet(name[:31])
-        sheet.freeze_panes = "C2" if len(frame.columns) > 2 else "A2"
-        for i, column in enumerate(frame.columns, start=1):
-            values = [str(column)] + [str(v) for v in frame[column].head(200)]
-            width = min(60, max(10, max(len(v) for v in values) + 2))
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        header = []
+        widths = []
         for column in frame.columns:
-            cell = WriteOnlyCell(sheet, value=str(column))
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in frame.itertuples(index=False, name=None):
-            sheet.append(list(row))
-    book.properties.created = FIXED_TIME
-    book.properties.modified = FIXED_TIME
-    book.properties.creator = "Kennisbank JZOJP"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _reproducible_zip(buffer.getvalue())
+            values = [str(column)] + [str(v) for v in frame[column].head(200)]
+            widths.append(min(60, max(10, max(len(v) for v in values) + 2)))
+        sheets.append(
+            Sheet(
+                name,
+                [str(c) for c in frame.columns],
+                frame.itertuples(index=False, name=None),
+                widths,
+                frozen_rows=1,
+                frozen_columns=2 if len(frame.columns) > 2 else 0,  # id and title
+            )
+        )
+    return write_workbook(sheets, creator="Kennisbank JZOJP", time=FIXED_TIME)
 
 
 def thema_data(catalog: Catalog, thema: Thema, site_url: str) -> dict[str, Any]:
