@@ -173,7 +173,7 @@ def _builder(zensical: bool, out: Path) -> tuple[list[str], Path | None]:
         return [
             sys.executable,
             "-m",
-            "mkdocs",
+            "generator.mkdocs_build",  # `mkdocs build` on both cores, same site
             "build",
             "--strict",
             "--clean",
