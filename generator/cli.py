@@ -123,12 +123,11 @@ def _generate(
             site = site_future.result()
         exports.submit(_export, list(catalog), site.site_url)
         with t.stage("renderen"):
-            from .render import render
+            from .render import Renderer
             from .write import collect_content, sync
 
             files = collect_content(content)
-            for rel, text in render(catalog, site, helper=True).items():
-                files[rel] = text.encode("utf-8")
+            files.update(Renderer(catalog, site).render_encoded(helper=True))
         with t.stage("exporteren (wachten)"):
             files.update(exports.result())
     finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -339,38 +339,58 @@ class Renderer:
             files[path] = self._page(template, path, **context)
         return files
 
-    def entries_files(self, entries: list[Entry]) -> dict[str, str]:
-        pages: dict[str, str] = {}
-        for entry in entries:
-            pages.update(self.entry_files(entry))
-        return pages
+    def encoded_batches(
+        self, entries: list[Entry], size: int = 4
+    ) -> Iterator[list[tuple[str, bytes]]]:
+        """`entry_files` for many entries in UTF-8, in batches (the helper sends each one;
+        a small batch fits the pipe, so the helper rarely waits for this process to read).
 
-    def render(self, helper: bool = False) -> dict[str, str]:
-        """Every generated page. With `helper`, a forked child renders every other entry.
+        UTF-8 also halves the memory of a page with one character beyond Latin-1 (a dash,
+        say), which as a str takes two bytes per character.
+        """
+        for start in range(0, len(entries), size):
+            yield [
+                (rel, text.encode("utf-8"))
+                for entry in entries[start : start + size]
+                for rel, text in self.entry_files(entry).items()
+            ]
+
+    def render_encoded(self, helper: bool = False) -> dict[str, bytes]:
+        """Every generated page, in UTF-8. With `helper`, a forked child renders every
+        other entry and sends its pages in batches, which this process collects between
+        its own pages.
 
         The child gets the same catalog and compiled templates, so the pages are the
         same bytes whichever process renders them (tested); only the clock differs.
         """
         entries = list(self.catalog)
-        worker = None
+        theirs = None
         if helper:
-            from .background import Worker
+            from .background import Stream
 
             for soort in sorted({e.soort for e in entries}):  # compile once, before the fork
                 self._template(f"{soort}.md.j2")
             for name in ("redirect.html.j2", "embed.html.j2"):
                 self.env.get_template(name)
-            worker = Worker.fork(self.entries_files, entries[1::2])
+            theirs = Stream(self.encoded_batches, entries[1::2])
             entries = entries[0::2]
+        pages: dict[str, bytes] = {}
         try:
-            pages = self.shared_files(list(KINDS))
-            pages.update(self.entries_files(entries))
-            if worker is not None:
-                pages.update(worker.result())
+            for batch in self.encoded_batches(entries, size=1):
+                pages.update(batch)
+                for arrived in theirs.ready() if theirs is not None else ():
+                    pages.update(arrived)
+            for rel, text in self.shared_files(list(KINDS)).items():
+                pages.setdefault(rel, text.encode("utf-8"))  # as before: an entry's page wins
+            for arrived in theirs.rest() if theirs is not None else ():
+                pages.update(arrived)
         finally:
-            if worker is not None:
-                worker.cancel()
+            if theirs is not None:
+                theirs.cancel()
         return dict(sorted(pages.items()))
+
+    def render(self, helper: bool = False) -> dict[str, str]:
+        return {rel: data.decode("utf-8") for rel, data in self.render_encoded(helper).items()}
 
     def render_affected(self, keys: set[tuple[str, str]]) -> dict[str, str]:
         """Only what a change to the entries `keys` can alter (for `jzojp serve`).

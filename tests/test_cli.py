@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,18 +73,31 @@ def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
         failing.result()
 
 
-def test_a_forked_worker_runs_any_callable_on_what_this_process_built() -> None:
+def _count_then_fail(n: int) -> Iterator[int]:
+    yield from range(n)
+    raise ValueError("stuk in het kind")
+
+
+def test_a_stream_yields_what_a_forked_child_makes_in_order() -> None:
     import os
+    import time
 
-    from generator.background import Worker
+    from generator.background import Stream
 
-    built = {"parent": os.getpid()}
-    child = Worker.fork(lambda: (built["parent"], os.getpid()))  # a lambda: nothing pickled
-    parent, pid = child.result()
-    assert parent == os.getpid() and (pid != parent or child.process is None)
-    failing = Worker.fork(_fail, "stuk in het kind")
+    built = {"parent": os.getpid()}  # the child sees this without pickling: it is a fork
+    stream = Stream(lambda: ((built["parent"], os.getpid(), i) for i in range(500)))
+    time.sleep(0.2)
+    early = list(stream.ready())  # whatever has arrived, without waiting
+    items = early + list(stream.rest())
+    assert [i for _, _, i in items] == list(range(500))
+    assert {parent for parent, _, _ in items} == {os.getpid()}
+    if stream.process is not None:
+        assert {pid for _, pid, _ in items} != {os.getpid()} and early
+    failing = Stream(_count_then_fail, 3)
+    got = []
     with pytest.raises(ValueError, match="stuk in het kind"):
-        failing.result()
+        got.extend(failing.rest())
+    assert got == [0, 1, 2]
 
 
 def test_a_cancelled_worker_leaves_no_process_behind() -> None:
