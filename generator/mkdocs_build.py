@@ -29,6 +29,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -152,6 +153,13 @@ class _Split:
                 merge(extra)
         self._stop()
 
+    def kill(self) -> None:
+        """Stop a child that is still working: the build failed in this process."""
+        if self.pid:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._stop()
+
     def _stop(self) -> None:
         if self.conn is not None:
             self.conn.close()
@@ -187,7 +195,7 @@ def _set_page_state(page: Any, state: dict[str, Any], files: Any) -> None:
     )
 
 
-def _wrap(build: Any, search: Any) -> None:
+def _wrap(build: Any, search: Any) -> dict[str, _Split]:
     from mkdocs.structure.files import InclusionLevel
     from mkdocs.structure.pages import Page
 
@@ -244,6 +252,7 @@ def _wrap(build: Any, search: Any) -> None:
         build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
 
     build._populate_page, build._build_page = _populate_page, _build_page
+    return splits
 
 
 def _pages_are_ours(config: Any) -> Any:
@@ -269,9 +278,14 @@ def main(argv: list[str] | None = None) -> None:
 
     def parallel_build(config: Any, **kwargs: Any) -> None:
         search = _pages_are_ours(config)
+        splits: dict[str, _Split] = {}
         if search is not False and not kwargs.get("dirty") and "serve_url" not in kwargs:
-            _wrap(build, search)
-        real_build(config, **kwargs)
+            splits = _wrap(build, search)
+        try:
+            real_build(config, **kwargs)
+        finally:  # after a failure here, no child may go on writing into the site
+            for split in splits.values():
+                split.kill()
 
     if hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
         build.build = parallel_build

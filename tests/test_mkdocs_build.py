@@ -96,3 +96,22 @@ def test_a_clean_small_site_is_the_same(tmp_path: Path) -> None:
     ours = _build("generator.mkdocs_build", project, tmp_path / "b")
     assert ours.returncode == 0, ours.stderr
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_a_failure_here_stops_the_child_before_mkdocs_exits(tmp_path: Path) -> None:
+    """The first page fails in this process while the child still renders its half."""
+    import time
+
+    pages = {"index.md": "---\ntemplate: bestaat-niet.html\n---\n# Start\n"}
+    pages |= {f"p{n:03}.md": f"# Pagina {n}\n\nTekst.\n" for n in range(400)}
+    project = _project(tmp_path / "p", pages)
+    plain = _build("mkdocs", project, tmp_path / "a")
+    ours = _build("generator.mkdocs_build", project, tmp_path / "b")
+    assert plain.returncode == ours.returncode == 1
+    assert _report(ours) == _report(plain) and "bestaat-niet.html" in ours.stderr
+    # The child's half is 200 pages; it is stopped long before it gets through them (killed,
+    # and its pipe to the parent is gone), and nothing is written after the build returns.
+    written = sorted((tmp_path / "b").rglob("index.html"))
+    assert len(written) < 200
+    time.sleep(0.5)
+    assert sorted((tmp_path / "b").rglob("index.html")) == written  # nobody writes on
