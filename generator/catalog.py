@@ -15,9 +15,10 @@ Key = tuple[str, str]
 
 
 def _sort_key(entry: Entry) -> tuple[object, ...]:
-    order = getattr(entry, "volgorde", None)
-    rang = getattr(entry, "rang", None)
-    code = getattr(entry, "code", "")
+    fields = type(entry).model_fields  # asking a model for a field it lacks is slow
+    order = getattr(entry, "volgorde") if "volgorde" in fields else None
+    rang = getattr(entry, "rang") if "rang" in fields else None
+    code = getattr(entry, "code") if "code" in fields else ""
     return (
         order if order is not None else 10**6,
         rang if rang is not None else 10**6,
@@ -41,16 +42,17 @@ class Catalog:
         by_kind: dict[str, dict[str, Entry]] = {k.soort: {} for k in KINDS}
         for entry in sorted(entries, key=lambda e: (e.soort, e.id)):
             by_kind[entry.soort].setdefault(entry.id, entry)
-        back: dict[Key, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        # dicts as ordered sets: a theme has thousands of backlinks at scale
+        back: dict[Key, dict[tuple[str, str], dict[str, None]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
         links: dict[Key, tuple[tuple[tuple[str | int, ...], str, str], ...]] = {}
         for kind in by_kind.values():
             for entry in kind.values():
                 links[(entry.soort, entry.id)] = tuple(iter_refs(entry))
                 for path, target_kind, target in links[(entry.soort, entry.id)]:
                     if target in by_kind[target_kind]:
-                        bucket = back[(target_kind, target)][(entry.soort, str(path[0]))]
-                        if entry.id not in bucket:
-                            bucket.append(entry.id)
+                        back[(target_kind, target)][(entry.soort, str(path[0]))][entry.id] = None
         frozen_back = {
             key: MappingProxyType({src: tuple(ids) for src, ids in sorted(fields.items())})
             for key, fields in back.items()

@@ -9,6 +9,7 @@ introspection instead of by a hand-kept list.
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -457,12 +458,29 @@ def ref_fields(model: type[BaseModel]) -> dict[str, str]:
     return found
 
 
+def _holds_models(annotation: object) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
+
+
+@functools.cache
+def _ref_walk(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that can hold a reference: reference fields and nested models."""
+    kinds = ref_fields(model)
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if name in kinds or _holds_models(info.annotation)
+    )
+
+
 def iter_refs(
     obj: BaseModel, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every reference held by `obj`, nested models included, as (path, kind, id)."""
     kinds = ref_fields(type(obj))
-    for name in type(obj).model_fields:
+    for name in _ref_walk(type(obj)):
         value = getattr(obj, name)
         here = (*path, name)
         if name in kinds:
