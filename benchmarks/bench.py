@@ -276,7 +276,7 @@ GENERATOR_COLUMNS = [
     ("laden", "laden s", "{:.2f}"),
     ("controleren", "controleren s", "{:.2f}"),
     ("renderen", "renderen s", "{:.2f}"),
-    ("exporteren (wachten)", "export, wachten s", "{:.2f}"),
+    ("hulpproces (wachten)", "hulpproces, wachten s", "{:.2f}"),
     ("schrijven", "schrijven s", "{:.2f}"),
     ("generator", "generator s", "{:.2f}"),
     ("peak_mb", "generator MB", "{:.0f}"),

@@ -1,20 +1,20 @@
 """Work for the second core: a forked process that gets ready early and gets its job later.
 
-`Worker(prepare)` forks at once; the child runs `prepare` (say, slow imports) while this
-process goes on. `submit(fn, *args)` then sends the job (pickled) and `result()` waits for
-what it returns. An exception in the child is raised again here.
+`Worker(prepare)` forks at once; the child runs `prepare()` (say, slow imports) while this
+process goes on. `submit(fn, *args)` then sends the job (pickled) and the child runs
+`fn(prepared, *args)` with what `prepare` returned, which never needs to pickle: shared
+memory or a lock, say. A job that is a generator sends each item as it comes: `ready()`
+gives what has arrived without waiting, so this process can collect while it works on,
+and `rest()` waits for the remainder. `result()` waits for a plain job's return value.
+An exception in the child is raised again here.
 
-`Stream(fn, *args)` forks and runs the generator `fn(*args)` at once: the child already
-holds everything this process built, so only what it yields is pickled, item by item.
-`ready()` gives what has arrived without waiting, so this process can collect while it
-works on and neither side holds everything twice; `rest()` waits for the remainder.
-
-Where fork is unavailable, or on one core, the job simply runs when its result (or its
-rest) is asked for.
+Where fork is unavailable, or on one core, the job simply runs here when its items (or
+its result) are asked for.
 """
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -22,33 +22,46 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 Job = tuple[Callable[..., Any], tuple[Any, ...]]
+_ITEM, _DONE, _ERROR = "item", "done", "error"
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
+def _run(prepared: object, fn: Callable[..., Any], args: tuple[Any, ...]) -> Iterator[Any]:
+    """The job's items: a generator's items, or a plain job's one return value."""
+    value = fn(prepared, *args)
+    if inspect.isgenerator(value):
+        yield from value
+    else:
+        yield value
+
+
 def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
     try:
-        if prepare is not None:
-            prepare()
+        prepared = prepare() if prepare is not None else None
         fn, args = conn.recv()
-        result: tuple[bool, Any] = (True, fn(*args))
+        for item in _run(prepared, fn, args):
+            conn.send((_ITEM, item))
+        message: tuple[str, Any] = (_DONE, None)
     except EOFError:  # the parent went away or cancelled
         return
     except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
-        result = (False, err)
+        message = (_ERROR, err)
     try:
-        conn.send(result)
+        conn.send(message)
     except Exception as err:  # noqa: BLE001 - e.g. an exception that cannot be pickled
-        conn.send((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]}: {err}")))
+        conn.send((_ERROR, RuntimeError(f"{type(message[1]).__name__}: {message[1]}: {err}")))
     conn.close()
 
 
 class Worker:
     def __init__(self, prepare: Callable[[], object] | None = None) -> None:
+        self.prepare = prepare
         self.process: Any = None
         self.job: Job | None = None
+        self.done = False
         if _can_fork():
             ctx = multiprocessing.get_context("fork")
             self.conn, child_conn = ctx.Pipe(duplex=True)
@@ -62,24 +75,47 @@ class Worker:
         if self.process is not None:
             self.conn.send(self.job)
 
-    def result(self) -> Any:
-        if self.job is None:
-            raise RuntimeError("Worker.result() zonder submit()")
-        if self.process is None:
-            fn, args = self.job
-            return fn(*args)
+    def _take(self) -> Iterator[Any]:
+        assert self.job is not None
         try:
-            ok, value = self.conn.recv()
+            kind, value = self.conn.recv()
         except EOFError:
+            self.done = True
             self.process.join()
             raise RuntimeError(
                 f"achtergrondproces {self.job[0].__name__} stopte onverwacht "
                 f"(exitcode {self.process.exitcode})"
             ) from None
+        if kind == _ITEM:
+            yield value
+            return
+        self.done = True
         self.process.join()
-        if not ok:
+        if kind == _ERROR:
             raise value
-        return value
+
+    def ready(self) -> Iterator[Any]:
+        """The items that have arrived so far; does not wait."""
+        while self.process is not None and not self.done and self.conn.poll():
+            yield from self._take()
+
+    def rest(self) -> Iterator[Any]:
+        """Every item not yet taken; waits for the job to finish."""
+        if self.job is None:
+            raise RuntimeError("Worker.rest() zonder submit()")
+        if self.process is None:
+            if not self.done:
+                self.done = True
+                prepared = self.prepare() if self.prepare is not None else None
+                yield from _run(prepared, *self.job)
+            return
+        while not self.done:
+            yield from self._take()
+
+    def result(self) -> Any:
+        """A plain job's return value."""
+        items = list(self.rest())
+        return items[0] if items else None
 
     def cancel(self) -> None:
         """Stop the child if it is still running (its result is no longer wanted)."""
@@ -88,83 +124,30 @@ class Worker:
             self.process.join()
 
 
-_DONE = "__klaar__"
+class Ends:
+    """`n` jobs that this process takes from the front and a forked helper from the back,
+    until the two meet: neither waits for the other, whoever is faster does more.
 
-
-def _stream_child(
-    conn: Connection, fn: Callable[..., Iterator[Any]], args: tuple[Any, ...]
-) -> None:
-    try:
-        for item in fn(*args):
-            conn.send((True, item))
-        message: tuple[bool, Any] = (True, _DONE)
-    except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
-        message = (False, err)
-    try:
-        conn.send(message)
-    except Exception as err:  # noqa: BLE001 - e.g. an exception that cannot be pickled
-        conn.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}: {err}")))
-    conn.close()
-
-
-class Stream:
-    """The items of the generator `fn(*args)`, made in a forked child.
-
-    `fn` may be any callable (a bound method, a lambda): it is not pickled. Only fork where
-    no other thread runs, as a thread's locks are copied as they are.
+    The two ends live in shared memory, so create this before the fork.
     """
 
-    def __init__(self, fn: Callable[..., Iterator[Any]], *args: Any) -> None:
-        self.job: Job = (fn, args)
-        self.process: Any = None
-        self.done = False
-        if _can_fork():
-            ctx = multiprocessing.get_context("fork")
-            self.conn, child_conn = ctx.Pipe(duplex=False)
-            self.process = ctx.Process(
-                target=_stream_child, args=(child_conn, fn, args), daemon=True
-            )
-            self.process.start()
-            child_conn.close()
+    def __init__(self) -> None:
+        self._ends = multiprocessing.Array("i", 2)  # with its own lock
 
-    def _take(self) -> Iterator[Any]:
-        try:
-            ok, value = self.conn.recv()
-        except EOFError:
-            self.done = True
-            self.process.join()
-            raise RuntimeError(
-                f"achtergrondproces {self.job[0].__name__} stopte onverwacht "
-                f"(exitcode {self.process.exitcode})"
-            ) from None
-        if not ok:
-            self.done = True
-            self.process.join()
-            raise value
-        if isinstance(value, str) and value == _DONE:
-            self.done = True
-            self.process.join()
-        else:
-            yield value
+    def reset(self, n: int) -> None:
+        with self._ends.get_lock():
+            self._ends[0], self._ends[1] = 0, n
 
-    def ready(self) -> Iterator[Any]:
-        """The items that have arrived so far; does not wait."""
-        while self.process is not None and not self.done and self.conn.poll():
-            yield from self._take()
+    def front(self, k: int) -> range:
+        with self._ends.get_lock():
+            start = self._ends[0]
+            stop = min(start + k, self._ends[1])
+            self._ends[0] = stop
+        return range(start, stop)
 
-    def rest(self) -> Iterator[Any]:
-        """Every item not yet taken; waits for the child to finish."""
-        if self.process is None:
-            if not self.done:
-                self.done = True
-                fn, args = self.job
-                yield from fn(*args)
-            return
-        while not self.done:
-            yield from self._take()
-
-    def cancel(self) -> None:
-        """Stop the child if it is still running (its items are no longer wanted)."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
+    def back(self, k: int) -> range:
+        with self._ends.get_lock():
+            stop = self._ends[1]
+            start = max(stop - k, self._ends[0])
+            self._ends[1] = start
+        return range(start, stop)

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from .errors import DataError, Issue
 from .pipeline import validate
 
 if TYPE_CHECKING:
+    from .background import Ends
     from .models import Entry
     from .render import Site
     from .timing import Timings
@@ -107,13 +108,16 @@ def generate(
 def _generate(
     data: Path, content: Path, out: Path, config: Path, t: Timings
 ) -> tuple[int, int, int]:
+    import functools
     from concurrent.futures import ThreadPoolExecutor
 
-    from .background import Worker
+    from .background import Ends, Worker
 
-    # Fork before any thread starts. The exports' child imports pandas while
-    # this process reads the data, then gets the entries.
-    exports = Worker(prepare=_prepare_export)
+    # Fork before any thread starts. The helper imports pandas while this process reads
+    # the data; then it gets the entries, makes the downloads, and renders entry pages from
+    # the back of the list while this process renders from the front.
+    ends = Ends()
+    helper = Worker(prepare=functools.partial(_prepare_helper, ends))
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             site_future = pool.submit(site_for, config)
@@ -121,32 +125,59 @@ def _generate(
             if issues:
                 raise DataError(issues)
             site = site_future.result()
-        exports.submit(_export, list(catalog), site.site_url)
+        entries = list(catalog)
+        ends.reset(len(entries))
+        helper.submit(_help, entries, site)
+        pages: dict[str, bytes] = {}
+        downloads: dict[str, bytes] = {}
+
+        def collect(items: Iterable[tuple[str, list[tuple[str, bytes]]]]) -> None:
+            for kind, payload in items:
+                (pages if kind == "pagina's" else downloads).update(payload)
+
         with t.stage("renderen"):
+            from .models import KINDS
             from .render import Renderer
             from .write import collect_content, sync
 
-            files = collect_content(content)
-            files.update(Renderer(catalog, site).render_encoded(helper=True))
-        with t.stage("exporteren (wachten)"):
-            files.update(exports.result())
+            renderer = Renderer(catalog, site)
+            shared = renderer.shared_files(list(KINDS))
+            for batch in renderer.claimed_pages(ends):
+                pages.update(batch)
+                collect(helper.ready())
+        with t.stage("hulpproces (wachten)"):
+            collect(helper.rest())
     finally:
-        exports.cancel()  # only still running when something failed
+        helper.cancel()  # only still running when something failed
+    files = collect_content(content)
+    files.update((rel, text.encode("utf-8")) for rel, text in shared.items())
+    files.update(pages)  # an entry's page wins over a shared page of the same name
+    files.update(downloads)
+    files = dict(sorted(files.items()))
     files["urls.txt"] = published_urls(files).encode("utf-8")
     with t.stage("schrijven"):
         written, removed = sync(out, files)
     return len(files), written, removed
 
 
-def _prepare_export() -> None:
-    from . import export, xlsx  # noqa: F401 - imports pandas ahead of the job
+def _prepare_helper(ends: Ends) -> Ends:
+    from . import export, render, xlsx  # noqa: F401 - imports pandas and jinja2 ahead of the job
+
+    return ends
 
 
-def _export(entries: list[Entry], site_url: str) -> dict[str, bytes]:
+def _help(
+    ends: Ends, entries: list[Entry], site: Site
+) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+    """In the helper: the downloads first, then entry pages from the back until the ends meet."""
     from .catalog import Catalog
     from .export import export
+    from .render import Renderer
 
-    return export(Catalog.build(entries), site_url)
+    catalog = Catalog.build(entries)
+    yield "downloads", list(export(catalog, site.site_url).items())
+    for batch in Renderer(catalog, site).claimed_pages(ends, from_back=True):
+        yield "pagina's", batch
 
 
 def cmd_generate(args: argparse.Namespace, timings: Timings | None = None) -> int:

@@ -170,11 +170,22 @@ class _Split:
             self.pid = 0
 
 
+def _drop_source(page: Any) -> None:
+    """Forget a converted page's Markdown source, which nothing reads any more.
+
+    Material's templates and the search plugin do not; other page plugins switch this
+    runner off. Keeping every source cost MkDocs about 1 GB at 50k pages (a str with one
+    dash in it takes two bytes a letter). An empty string, not None: `Page.title` takes
+    None for "not read yet".
+    """
+    page.markdown = ""
+
+
 def _page_state(page: Any) -> dict[str, Any]:
-    """What `_populate_page` sets on a page; links to anchors are keyed by path to pickle."""
+    """What `_populate_page` sets on a page and the build reads later (not the Markdown
+    source, see `_populate_page`); links to anchors are keyed by path to pickle."""
     links = page.links_to_anchors
     return {
-        "markdown": page.markdown,
         "meta": page.meta,
         "content": page.content,
         "toc": page.toc,
@@ -190,6 +201,7 @@ def _set_page_state(page: Any, state: dict[str, Any], files: Any) -> None:
     links = state.pop("links_to_anchors")
     for name, value in state.items():
         setattr(page, name, value)
+    _drop_source(page)  # read and converted, as far as MkDocs can tell
     page.links_to_anchors = (
         None if links is None else {files.get_file_from_path(p): a for p, a in links.items()}
     )
@@ -211,7 +223,10 @@ def _wrap(build: Any, search: Any) -> dict[str, _Split]:
                 if file.page is None:
                     Page(None, file, config)
                 populate(file.page, config, files, dirty)
-                return _page_state(file.page)
+                _drop_source(file.page)
+                state = _page_state(file.page)
+                file.page.content = file.page.toc = None  # the parent has them now
+                return state
 
             split = splits["populate"] = _Split(pages, work, lambda f: f.src_uri)
         name = page.file.src_uri
@@ -221,6 +236,7 @@ def _wrap(build: Any, search: Any) -> dict[str, _Split]:
                 _set_page_state(page, state, files)
                 return
         populate(page, config, files, dirty)
+        _drop_source(page)
 
     def _build_page(
         page: Any,
@@ -239,7 +255,11 @@ def _wrap(build: Any, search: Any) -> dict[str, _Split]:
                 before = len(index.entries) if index is not None else 0
                 excluded = file.inclusion.is_excluded()
                 build_page(file.page, config, doc_files, nav, env, dirty, excluded=excluded)
-                return index.entries[before:] if index is not None else []
+                if index is None:
+                    return []
+                added = index.entries[before:]
+                del index.entries[before:]  # the parent's index gets them
+                return added
 
             split = splits["build"] = _Split(list(doc_files), work, lambda f: f.src_uri)
         name = page.file.src_uri

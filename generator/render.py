@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -28,6 +28,9 @@ from .models import (
     Fasemodel,
     Tool,
 )
+
+if TYPE_CHECKING:
+    from .background import Ends
 
 #: Order in which related entries of each kind are listed on a page.
 RELATED_ORDER = (
@@ -339,58 +342,31 @@ class Renderer:
             files[path] = self._page(template, path, **context)
         return files
 
-    def encoded_batches(
-        self, entries: list[Entry], size: int = 4
+    def claimed_pages(
+        self, ends: Ends, from_back: bool = False
     ) -> Iterator[list[tuple[str, bytes]]]:
-        """`entry_files` for many entries in UTF-8, in batches (the helper sends each one;
-        a small batch fits the pipe, so the helper rarely waits for this process to read).
+        """Pages of the entries this process claims from `ends`, a few at a time, in UTF-8.
 
-        UTF-8 also halves the memory of a page with one character beyond Latin-1 (a dash,
-        say), which as a str takes two bytes per character.
-        """
-        for start in range(0, len(entries), size):
-            yield [
-                (rel, text.encode("utf-8"))
-                for entry in entries[start : start + size]
-                for rel, text in self.entry_files(entry).items()
-            ]
-
-    def render_encoded(self, helper: bool = False) -> dict[str, bytes]:
-        """Every generated page, in UTF-8. With `helper`, a forked child renders every
-        other entry and sends its pages in batches, which this process collects between
-        its own pages.
-
-        The child gets the same catalog and compiled templates, so the pages are the
-        same bytes whichever process renders them (tested); only the clock differs.
+        Two processes share the entries this way (cli: this process from the front, the
+        helper from the back). Both have the same catalog and templates, so a page is the
+        same bytes whichever renders it (tested). UTF-8 also halves the memory of a page
+        with one character beyond Latin-1 (a dash, say): as a str it takes two bytes each.
         """
         entries = list(self.catalog)
-        theirs = None
-        if helper:
-            from .background import Stream
+        take = ends.back if from_back else ends.front
+        while batch := take(4):
+            yield [
+                (rel, text.encode("utf-8"))
+                for i in batch
+                for rel, text in self.entry_files(entries[i]).items()
+            ]
 
-            for soort in sorted({e.soort for e in entries}):  # compile once, before the fork
-                self._template(f"{soort}.md.j2")
-            for name in ("redirect.html.j2", "embed.html.j2"):
-                self.env.get_template(name)
-            theirs = Stream(self.encoded_batches, entries[1::2])
-            entries = entries[0::2]
-        pages: dict[str, bytes] = {}
-        try:
-            for batch in self.encoded_batches(entries, size=1):
-                pages.update(batch)
-                for arrived in theirs.ready() if theirs is not None else ():
-                    pages.update(arrived)
-            for rel, text in self.shared_files(list(KINDS)).items():
-                pages.setdefault(rel, text.encode("utf-8"))  # as before: an entry's page wins
-            for arrived in theirs.rest() if theirs is not None else ():
-                pages.update(arrived)
-        finally:
-            if theirs is not None:
-                theirs.cancel()
+    def render(self) -> dict[str, str]:
+        """Every generated page, in this process alone."""
+        pages = self.shared_files(list(KINDS))
+        for entry in self.catalog:
+            pages.update(self.entry_files(entry))
         return dict(sorted(pages.items()))
-
-    def render(self, helper: bool = False) -> dict[str, str]:
-        return {rel: data.decode("utf-8") for rel, data in self.render_encoded(helper).items()}
 
     def render_affected(self, keys: set[tuple[str, str]]) -> dict[str, str]:
         """Only what a change to the entries `keys` can alter (for `jzojp serve`).
@@ -524,5 +500,5 @@ def overview_pages(catalog: Catalog) -> list[tuple[str, str, dict[str, Any]]]:
     return pages(catalog)
 
 
-def render(catalog: Catalog, site: Site, helper: bool = False) -> dict[str, str]:
-    return Renderer(catalog, site).render(helper)
+def render(catalog: Catalog, site: Site) -> dict[str, str]:
+    return Renderer(catalog, site).render()

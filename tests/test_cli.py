@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,16 +45,23 @@ def test_console_script_exit_codes() -> None:
     assert "themes_data/oplossingen/budget.yaml:4:14:" in bad.stderr
 
 
-def _square(n: int) -> int:
-    return n * n
-
-
-def _fail(message: str) -> None:
+def _fail(prepared: object, message: str) -> None:
     raise ValueError(message)
 
 
-def _broken_export(entries: object, site_url: str) -> None:
-    _fail("export stuk")
+def _square(prepared: object, n: int) -> int:
+    return n * n
+
+
+def _pid(prepared: object) -> tuple[object, int]:
+    import os
+
+    return prepared, os.getpid()
+
+
+def _broken_help(ends: object, entries: object, site: object) -> Iterator[object]:
+    yield "downloads", []
+    _fail(None, "export stuk")
 
 
 def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
@@ -61,9 +69,10 @@ def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
 
     from generator.background import Worker
 
-    ready = Worker(prepare=os.getpid)
-    ready.submit(os.getpid)
-    assert ready.result() != os.getpid()  # it really ran in another process
+    ready = Worker(prepare=os.getpid)  # what prepare returns is handed to the job unpickled
+    ready.submit(_pid)
+    prepared, pid = ready.result()
+    assert prepared == pid and (pid != os.getpid() or ready.process is None)
     square = Worker()
     square.submit(_square, 12)
     assert square.result() == 144
@@ -73,31 +82,50 @@ def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
         failing.result()
 
 
-def _count_then_fail(n: int) -> Iterator[int]:
+def _count_then_fail(prepared: object, n: int) -> Iterator[int]:
     yield from range(n)
     raise ValueError("stuk in het kind")
 
 
-def test_a_stream_yields_what_a_forked_child_makes_in_order() -> None:
-    import os
+def _count(prepared: object, n: int) -> Iterator[int]:
+    yield from range(n)
+
+
+def test_a_generator_job_streams_its_items_in_order() -> None:
     import time
 
-    from generator.background import Stream
+    from generator.background import Worker
 
-    built = {"parent": os.getpid()}  # the child sees this without pickling: it is a fork
-    stream = Stream(lambda: ((built["parent"], os.getpid(), i) for i in range(500)))
-    time.sleep(0.2)
-    early = list(stream.ready())  # whatever has arrived, without waiting
-    items = early + list(stream.rest())
-    assert [i for _, _, i in items] == list(range(500))
-    assert {parent for parent, _, _ in items} == {os.getpid()}
-    if stream.process is not None:
-        assert {pid for _, pid, _ in items} != {os.getpid()} and early
-    failing = Stream(_count_then_fail, 3)
+    worker = Worker()
+    worker.submit(_count, 500)
+    time.sleep(0.3)
+    early = list(worker.ready())  # whatever has arrived, without waiting
+    assert early + list(worker.rest()) == list(range(500))
+    assert early or worker.process is None
+    failing = Worker()
+    failing.submit(_count_then_fail, 3)
     got = []
     with pytest.raises(ValueError, match="stuk in het kind"):
         got.extend(failing.rest())
     assert got == [0, 1, 2]
+
+
+def test_two_processes_share_jobs_from_both_ends_until_they_meet() -> None:
+    from generator.background import Ends, Worker
+
+    ends = Ends()
+    helper = Worker(prepare=lambda: ends)  # a lambda: prepare is never pickled
+    ends.reset(2000)
+    helper.submit(_take_from_back)
+    mine = [i for batch in iter(lambda: ends.front(3), range(0)) for i in batch]
+    theirs = helper.result()
+    assert sorted(mine + theirs) == list(range(2000))  # each job exactly once
+    assert not set(mine) & set(theirs)
+    assert mine[0] == 0 and (not theirs or max(theirs) == 1999)  # each from its own end
+
+
+def _take_from_back(ends: Any) -> list[int]:
+    return [i for batch in iter(lambda: ends.back(3), range(0)) for i in batch]
 
 
 def test_a_cancelled_worker_leaves_no_process_behind() -> None:
@@ -108,11 +136,11 @@ def test_a_cancelled_worker_leaves_no_process_behind() -> None:
     assert worker.process is None or not worker.process.is_alive()
 
 
-def test_a_failing_export_process_fails_generate_and_writes_nothing(
+def test_a_failing_helper_process_fails_generate_and_writes_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """An exception in the export process reaches the parent as itself, not as a hang."""
-    monkeypatch.setattr(cli, "_export", _broken_export)
+    """An exception in the helper process reaches the parent as itself, not as a hang."""
+    monkeypatch.setattr(cli, "_help", _broken_help)
     out = tmp_path / "docs"
     with pytest.raises(ValueError, match="export stuk"):
         cli.generate(FIXTURES / "valid" / "themes_data", ROOT / "content", out, ROOT / "mkdocs.yml")
@@ -123,7 +151,7 @@ def test_generate_reports_the_time_of_every_stage(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     result = jzojp("generate", "--tijden", cwd=project)
     assert result.returncode == 0, result.stderr
-    for stage in ("laden", "controleren", "renderen", "exporteren (wachten)", "schrijven"):
+    for stage in ("laden", "controleren", "renderen", "hulpproces (wachten)", "schrijven"):
         assert stage in result.stdout
 
 
