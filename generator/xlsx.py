@@ -22,7 +22,9 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed
 MAX_CELL = 32767  # Excel's limit on characters in a cell
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006"
+_DOC = f"{_OFFICE}/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006"
 _TYPE = "application/vnd.openxmlformats-"
 _SHEET_TYPE = f"{_TYPE}officedocument.spreadsheetml.worksheet+xml"
@@ -68,13 +70,11 @@ _ROOT_RELS = _relationships(
     ]
 )
 _APP = (
-    _XML
-    + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    _XML + f'<Properties xmlns="{_OFFICE}/extended-properties">'
     "<Application>Microsoft Excel</Application></Properties>"
 )
 _CORE = (
-    _XML
-    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    _XML + f'<cp:coreProperties xmlns:cp="{_PKG}/metadata/core-properties" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
     "<dc:creator>{creator}</dc:creator>"
@@ -83,7 +83,7 @@ _CORE = (
     "</cp:coreProperties>"
 )
 _STYLES = (
-    _XML + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    _XML + f'<styleSheet xmlns="{_MAIN}">'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
@@ -96,9 +96,7 @@ _STYLES = (
     "</styleSheet>"
 )
 _WORKBOOK = (
-    _XML + '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    "<sheets>{sheets}</sheets></workbook>"
+    _XML + f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>{{sheets}}</sheets></workbook>'
 )
 
 
@@ -134,7 +132,7 @@ def _cell(ref: str, value: object, style: str = "") -> str:
 
 def _sheet_xml(sheet: Sheet) -> str:
     letters = [column_letter(i) for i in range(1, len(sheet.header) + 1)]
-    parts = [_XML + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
+    parts = [_XML + f'<worksheet xmlns="{_MAIN}">']
     x, y = sheet.frozen_columns, sheet.frozen_rows
     if x or y:
         split = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
