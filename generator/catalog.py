@@ -122,3 +122,22 @@ class Catalog:
                 out.append(found)
         out.extend(e for e in self.reverse(entry, soort) if e.id not in seen)
         return out
+
+    def related_by_kind(self, entry: Entry) -> dict[str, list[Entry]]:
+        """`related` for every kind at once: one pass over the entry's links, for its page."""
+        out: dict[str, list[Entry]] = {}
+        seen: dict[str, set[str]] = {}
+        for _path, kind, target in self.links.get((entry.soort, entry.id), ()):
+            found = self.entries[kind].get(target)
+            if found is not None and target not in (ids := seen.setdefault(kind, set())):
+                ids.add(target)
+                out.setdefault(kind, []).append(found)
+        back: dict[str, dict[str, None]] = {}
+        for (src_kind, _field), sources in self.backlinks.get((entry.soort, entry.id), {}).items():
+            back.setdefault(src_kind, {}).update(dict.fromkeys(sources))
+        for kind, linking in back.items():
+            rank, entries, known = self.rank[kind], self.entries[kind], seen.get(kind, set())
+            extra = [entries[i] for i in sorted(linking, key=rank.__getitem__) if i not in known]
+            if extra:
+                out.setdefault(kind, []).extend(extra)
+        return out

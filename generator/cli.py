@@ -161,8 +161,11 @@ def _generate(
 
 
 def _prepare_helper(ends: Ends) -> Ends:
+    """While this process loads the data: import pandas and compile the templates, so that
+    both processes later load them from the cache."""
     from . import export, render, xlsx  # noqa: F401 - imports pandas and jinja2 ahead of the job
 
+    render.precompile()
     return ends
 
 

@@ -44,3 +44,17 @@ def test_nested_references_are_links_too(catalog: Catalog) -> None:
 def test_catalog_is_immutable(catalog: Catalog) -> None:
     with pytest.raises(TypeError):
         catalog.entries["thema"]["nieuw"] = catalog.all("thema")[0]  # type: ignore[index]
+
+
+def test_related_by_kind_agrees_with_related_for_every_real_entry() -> None:
+    from generator.cli import DATA
+    from generator.models import KINDS
+
+    real = load_catalog(DATA)
+    compared = 0
+    for entry in real:
+        by_kind = real.related_by_kind(entry)
+        for kind in KINDS:
+            assert by_kind.get(kind.soort, []) == real.related(entry, kind.soort), (entry.id, kind)
+            compared += len(by_kind.get(kind.soort, []))
+    assert compared > 10_000

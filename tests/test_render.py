@@ -198,3 +198,56 @@ def test_generate_removes_what_is_no_longer_generated(
     assert (written, removed) == (0, 2)
     assert not (out / "oud").exists() and not (out / "tools" / "verdwenen.md").exists()
     assert (out / "tools" / "rekentool.md").stat().st_mtime_ns == kept  # untouched
+
+
+def _fixture_pages() -> dict[str, str]:
+    return render(load_catalog(FIXTURES / "valid" / "themes_data"), SITE)
+
+
+def test_templates_compiled_once_load_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from generator import render as render_module
+
+    monkeypatch.setattr(render_module, "_bytecode_cache", lambda: None)
+    uncached = _fixture_pages()
+    monkeypatch.undo()
+    monkeypatch.setattr(render_module, "CACHE_DIR", str(tmp_path))
+    render_module.precompile()
+    cached = sorted(p.name for p in tmp_path.iterdir())
+    templates = list((Path(render_module.__file__).parent / "templates").glob("*.j2"))
+    assert len(cached) == len(templates)
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled a template the cache holds")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
+    assert _fixture_pages() == uncached
+
+    # Options that change the compiled code give other cache files; the cache never mixes them.
+    monkeypatch.undo()
+    monkeypatch.setattr(render_module, "CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(render_module.TEMPLATE_OPTIONS, "trim_blocks", False)
+    render_module.precompile()
+    assert len(list(tmp_path.iterdir())) == 2 * len(templates)
+
+
+def test_a_cache_that_cannot_be_used_never_fails_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import render as render_module
+
+    expected = _fixture_pages()
+    not_a_folder = tmp_path / "bestand"
+    not_a_folder.write_text("geen map")
+    monkeypatch.setattr(render_module, "CACHE_DIR", str(not_a_folder))
+    assert _fixture_pages() == expected
+    broken = tmp_path / "kapot"
+    broken.mkdir()
+    monkeypatch.setattr(render_module, "CACHE_DIR", str(broken))
+    render_module.precompile()
+    for cached in broken.iterdir():
+        cached.write_bytes(cached.read_bytes()[:40])  # cut off halfway, as by a full disk
+    assert _fixture_pages() == expected
