@@ -112,6 +112,8 @@ def check_text(catalog: Catalog, rep: _Reporter) -> None:
                         f"'{text}' is geen geldig webadres; begin met http:// of https://.",
                     )
                 continue
+            if "<" not in text and ":" not in text:  # no tag, comment or javascript: link
+                continue
             bare = _AUTOLINK.sub("", text)
             if match := _HTML.search(bare):
                 rep.add(

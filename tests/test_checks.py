@@ -77,3 +77,25 @@ def test_all_problems_of_a_run_are_reported_together(
     err = capsys.readouterr().err
     assert "samenvating" in err and "geen-gel" in err and "UTF-8" in err
     assert err.rstrip().endswith("4 problemen in 3 bestanden gevonden.")
+
+
+@pytest.mark.parametrize(
+    "text", ["[klik](JavaScript:alert(1))", "een <!-- verborgen --> opmerking", "a <i>b</i>"]
+)
+def test_script_links_and_html_are_found_in_any_text(tmp_path: Path, text: str) -> None:
+    import shutil
+
+    from generator.pipeline import validate
+
+    data = tmp_path / "themes_data"
+    shutil.copytree(FIXTURES / "valid" / "themes_data", data)
+    path = next((data / "knelpunten").glob("*.yaml"))
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"synoniemen: [{text!r}]\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+    _, issues = validate(data)
+    assert [i.message.split("(")[0] for i in issues] == [
+        "HTML of script is niet toegestaan in tekst "
+    ]
+    assert issues[0].field == "synoniemen[0]"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.loader import parse
 
 
@@ -47,3 +49,29 @@ def test_alias_bomb_is_refused_without_expanding() -> None:
     record, issues = _parse(bomb)
     assert record is None
     assert len(issues) == 1 and "ankers" in issues[0].message
+
+
+def test_the_trimmed_resolver_reads_every_real_file_as_pyyaml_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_Composer` skips PyYAML's implicit resolvers; the records must not notice."""
+    from generator import loader
+    from generator.cli import DATA
+
+    files, _ = loader.discover(DATA)
+    sample = "a: ~\nb: null\nc: ''\n<<: {d: 1}\ne: 2024-01-01\nf: no\ng: 1.5\n"
+    texts = [(p.read_bytes(), loader._display(p), s, p.stem) for p, s in files]
+    texts.append((sample.encode(), "voorbeeld.yaml", "thema", "voorbeeld"))
+
+    def read_all() -> list[tuple[object, ...]]:
+        out = []
+        for raw, rel, soort, stem in texts:
+            record, issues = loader.parse(raw, rel, soort, stem)
+            assert record is not None
+            out.append((record.data, record.positions, record.key_positions, issues))
+        return out
+
+    trimmed = read_all()
+    monkeypatch.setattr(loader, "_Composer", loader._Loader)
+    assert read_all() == trimmed
+    assert len(trimmed) > 1000 and trimmed[-1][-1]  # the merge key is reported
