@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DataError, Issue
-from .pipeline import validate
 
 if TYPE_CHECKING:
-    from .background import Ends
+    from .background import Ends, Worker
     from .models import Entry
     from .render import Site
     from .timing import Timings
@@ -41,6 +40,7 @@ def _report(issues: list[Issue]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .pipeline import validate
     from .timing import gc_paused
 
     with gc_paused():
@@ -55,7 +55,7 @@ def _site_config(config: Path) -> dict[str, object]:
     import yaml
 
     try:
-        loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
+        loaded = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError) as err:
         raise DataError(
             [Issue(str(config), 1, 1, "", "", f"kan de siteconfiguratie niet lezen: {err}")]
@@ -92,7 +92,12 @@ def site_for(config: Path) -> Site:
 
 
 def generate(
-    data: Path, content: Path, out: Path, config: Path, timings: Timings | None = None
+    data: Path,
+    content: Path,
+    out: Path,
+    config: Path,
+    timings: Timings | None = None,
+    helper: Helper | None = None,
 ) -> tuple[int, int, int]:
     """Validate, render and mirror into `out`. Raises DataError and then leaves `out` untouched.
 
@@ -102,22 +107,37 @@ def generate(
     from .timing import Timings, gc_paused
 
     with gc_paused():
-        return _generate(data, content, out, config, timings or Timings())
+        return _generate(data, content, out, config, timings or Timings(), helper)
 
 
-def _generate(
-    data: Path, content: Path, out: Path, config: Path, t: Timings
-) -> tuple[int, int, int]:
+#: The helper process and the two ends of the entry list it shares with this process.
+Helper = tuple["Ends", "Worker"]
+
+
+def start_helper() -> Helper:
+    """Fork the helper. It imports pandas, the models and the templates while this process
+    reads the data; then it gets the entries, makes the downloads, and renders entry pages
+    from the back of the list while this process renders from the front.
+
+    Fork before any thread starts. `main` does so before its own imports, so that the
+    helper's imports and this process's run side by side.
+    """
     import functools
-    from concurrent.futures import ThreadPoolExecutor
 
     from .background import Ends, Worker
 
-    # Fork before any thread starts. The helper imports pandas while this process reads
-    # the data; then it gets the entries, makes the downloads, and renders entry pages from
-    # the back of the list while this process renders from the front.
     ends = Ends()
-    helper = Worker(prepare=functools.partial(_prepare_helper, ends))
+    return ends, Worker(prepare=functools.partial(_prepare_helper, ends))
+
+
+def _generate(
+    data: Path, content: Path, out: Path, config: Path, t: Timings, early: Helper | None
+) -> tuple[int, int, int]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .pipeline import validate
+
+    ends, helper = early if early is not None else start_helper()
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             site_future = pool.submit(site_for, config)
@@ -188,7 +208,9 @@ def cmd_generate(args: argparse.Namespace, timings: Timings | None = None) -> in
 
     t = timings if timings is not None else Timings()
     with t.stage("generator"):
-        total, written, removed = generate(Path(args.data), CONTENT, GENERATED, CONFIG, t)
+        total, written, removed = generate(
+            Path(args.data), CONTENT, GENERATED, CONFIG, t, getattr(args, "helper", None)
+        )
     print(f"{total} bestanden in {GENERATED}/ ({written} geschreven, {removed} verwijderd).")
     if args.tijden and timings is None:
         print(f"Tijden:\n{t.table()}")
@@ -348,6 +370,7 @@ def cmd_csp(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Entries per kind per source document: the coverage figures of the closing notes."""
     from .models import KINDS, Document
+    from .pipeline import validate
 
     catalog, issues = validate(Path(args.data))
     if issues:
@@ -434,8 +457,20 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named in `argv`, found without building the full parser (which imports
+    the models)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--data")
+    early.add_argument("command", nargs="?")
+    return early.parse_known_args(argv)[0].command
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    helper = start_helper() if _command(argv) in ("generate", "build") else None
     args = _parser().parse_args(argv)
+    args.helper = helper
     try:
         return COMMANDS[args.command](args)
     except DataError as err:

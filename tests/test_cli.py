@@ -19,7 +19,9 @@ def test_generator_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*args: object) -> object:
         raise ZeroDivisionError("bug in de generator")
 
-    monkeypatch.setattr(cli, "validate", broken)
+    from generator import pipeline
+
+    monkeypatch.setattr(pipeline, "validate", broken)
     with pytest.raises(ZeroDivisionError):
         cli.main(["validate"])
 
@@ -147,12 +149,43 @@ def test_a_failing_helper_process_fails_generate_and_writes_nothing(
     assert not out.exists()
 
 
-def test_generate_reports_the_time_of_every_stage(tmp_path: Path) -> None:
+def test_generate_reports_the_time_of_every_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line forks its helper before importing the models; same files either way."""
     project = copy_project(tmp_path / "project")
     result = jzojp("generate", "--tijden", cwd=project)
     assert result.returncode == 0, result.stderr
     for stage in ("laden", "controleren", "renderen", "hulpproces (wachten)", "schrijven"):
         assert stage in result.stdout
+    monkeypatch.chdir(project)
+    here = tmp_path / "in-process"
+    cli.generate(cli.DATA, cli.CONTENT, here, cli.CONFIG)
+    docs = project / cli.GENERATED
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    assert files(docs) == files(here) and len(files(here)) > 1000
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["build"], "build"),
+        (["--data", "elders", "generate", "--tijden"], "generate"),
+        (["--data=elders", "build", "--site", "uit"], "build"),
+        (["validate"], "validate"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_known_before_the_models_are_imported(
+    argv: list[str], command: str | None
+) -> None:
+    assert cli._command(argv) == command
 
 
 def test_generate_pauses_the_garbage_collector_and_restores_it(
@@ -160,14 +193,16 @@ def test_generate_pauses_the_garbage_collector_and_restores_it(
 ) -> None:
     import gc
 
+    from generator import pipeline
+
     seen = []
-    real_validate = cli.validate
+    real_validate = pipeline.validate
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real_validate(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "validate", spy)
+    monkeypatch.setattr(pipeline, "validate", spy)
     assert gc.isenabled()
     cli.generate(
         FIXTURES / "valid" / "themes_data", ROOT / "content", tmp_path, ROOT / "mkdocs.yml"
