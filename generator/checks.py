@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .catalog import Catalog
 from .errors import Issue
 from .loader import Record
-from .models import BY_SOORT, Aanbeveling, Document, Entry, Fase, iter_refs
+from .models import BY_SOORT, Aanbeveling, Document, Entry, Fase
 
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|\bjavascript:", re.I)
 _AUTOLINK = re.compile(r"<(https?://|mailto:)[^<>\s]+>")
@@ -34,14 +34,16 @@ HET_WOORDEN = {
 def _walk_text(
     obj: Any, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _walk_text(getattr(obj, name), (*path, name))
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            yield from _walk_text(item, (*path, i))
-    elif isinstance(obj, str):
-        yield path, obj
+    """Every string in `obj` with its path, in no particular order (problems are sorted)."""
+    stack = [(path, obj)]
+    while stack:
+        path, obj = stack.pop()
+        if isinstance(obj, str):
+            yield path, obj
+        elif isinstance(obj, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(obj))
+        elif isinstance(obj, BaseModel):  # a model's __dict__ holds exactly its fields
+            stack.extend(((*path, name), value) for name, value in obj.__dict__.items())
 
 
 class _Reporter:
@@ -77,7 +79,7 @@ def check_identity(entries: list[tuple[Record, Entry]]) -> list[Issue]:
 def check_links(catalog: Catalog, rep: _Reporter) -> None:
     for entry in catalog:
         linked: set[str] = set()
-        for path, kind, target in iter_refs(entry):
+        for path, kind, target in catalog.links[(entry.soort, entry.id)]:
             linked.add(target)
             if catalog.get(kind, target) is not None:
                 if kind == entry.soort and target == entry.id and path[0] != "herkomst":

@@ -118,12 +118,13 @@ def _yaml_problem(problem: str) -> str:
 
 
 class _Builder:
-    def __init__(self, rel: str, soort: str) -> None:
+    def __init__(self, rel: str, soort: str, anchors: bool = True) -> None:
         self.rel = rel
         self.soort = soort
         self.positions: dict[KeyPath, Pos] = {}
         self.key_positions: dict[KeyPath, Pos] = {}
         self.issues: list[Issue] = []
+        self._anchors = anchors  # without an anchor (&) no node can appear twice
         self._seen: set[int] = set()
 
     def issue(self, node: yaml.Node, path: KeyPath, message: str) -> None:
@@ -133,16 +134,18 @@ class _Builder:
         self.issues.append(Issue(self.rel, line, col, "", format_path(path), message))
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
-        if id(node) in self._seen:
-            raise _AliasFound(node)
-        self._seen.add(id(node))
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
+        if self._anchors:
+            if id(node) in self._seen:
+                raise _AliasFound(node)
+            self._seen.add(id(node))
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        if type(node) is yaml.ScalarNode:  # the composer makes exactly these classes
+            return self._scalar(node)
+        if type(node) is yaml.MappingNode:
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
+        assert type(node) is yaml.SequenceNode
+        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -193,6 +196,8 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Issue]]:
 
 
 def _tabs(text: str, rel: str) -> list[Issue]:
+    if "\t" not in text:
+        return []
     issues = []
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip(" ")
@@ -229,7 +234,7 @@ def parse(raw: bytes, rel: str, soort: str, stem: str) -> tuple[Record | None, l
         return None, [Issue(rel, 1, 1, "", "", f"YAML-syntaxfout: {err}.")]
     if node is None:
         return None, [Issue(rel, 1, 1, "", "", "het bestand is leeg.")]
-    builder = _Builder(rel, soort)
+    builder = _Builder(rel, soort, anchors="&" in text)
     if not isinstance(node, yaml.MappingNode):
         builder.issue(node, (), "het bestand moet uit velden bestaan (sleutel: waarde).")
         return None, builder.issues
