@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,11 @@ class Timings:
     def table(self) -> str:
         width = max((len(k) for k in self.seconds), default=0)
         return "\n".join(f"  {k:<{width}}  {v:6.2f} s" for k, v in self.seconds.items())
+
+
+def read_table(text: str) -> dict[str, float]:
+    """The seconds per stage in printed output of `table` (the benchmark reads them back)."""
+    return {m[1]: float(m[2]) for m in re.finditer(r"^  (\S.*?) +(-?[0-9.]+) s$", text, re.M)}
 
 
 @contextmanager
