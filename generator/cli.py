@@ -468,7 +468,8 @@ def _command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    helper = start_helper() if _command(argv) in ("generate", "build") else None
+    generates = _command(argv) in ("generate", "build") and not {"-h", "--help"} & set(argv)
+    helper = start_helper() if generates else None
     args = _parser().parse_args(argv)
     args.helper = helper
     try:

@@ -192,6 +192,14 @@ def test_the_command_is_known_before_the_models_are_imported(
     assert cli._command(argv) == command
 
 
+def test_asking_for_help_forks_no_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = []
+    monkeypatch.setattr(cli, "start_helper", lambda: started.append(1))
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--help"])
+    assert started == []
+
+
 def test_generate_pauses_the_garbage_collector_and_restores_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
