@@ -251,3 +251,21 @@ def test_a_cache_that_cannot_be_used_never_fails_rendering(
     for cached in broken.iterdir():
         cached.write_bytes(cached.read_bytes()[:40])  # cut off halfway, as by a full disk
     assert _fixture_pages() == expected
+
+
+def test_sync_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+    from generator.write import sync
+
+    files = {f"soort{i % 7}/item-{i}.md": f"# Item {i}\n".encode() for i in range(700)}
+    assert sync(tmp_path, files) == (len(files), 0)
+    changed = dict(files)
+    for i in range(0, len(files), 50):
+        changed[f"soort{i % 7}/item-{i}.md"] = f"# Item {i}, herzien\n".encode()
+    del changed["soort1/item-1.md"]
+    assert sync(tmp_path, changed) == (len(range(0, len(files), 50)), 1)
+    on_disk = {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes()
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+    }
+    assert on_disk == changed
