@@ -113,18 +113,11 @@ class Catalog:
 
     def related(self, entry: Entry, soort: str) -> list[Entry]:
         """Entries of kind `soort` linked to `entry` in either direction: a relation shows on both sides."""
-        out: list[Entry] = []
-        seen: set[str] = set()
-        for _path, kind, target in self.links.get((entry.soort, entry.id), ()):
-            found = self.get(kind, target) if kind == soort else None
-            if found is not None and target not in seen:
-                seen.add(target)
-                out.append(found)
-        out.extend(e for e in self.reverse(entry, soort) if e.id not in seen)
-        return out
+        return self.related_by_kind(entry).get(soort, [])
 
     def related_by_kind(self, entry: Entry) -> dict[str, list[Entry]]:
-        """`related` for every kind at once: one pass over the entry's links, for its page."""
+        """Per kind, the entries linked to `entry` in either direction: first those it names,
+        in the data's order, then those that name it, in display order."""
         out: dict[str, list[Entry]] = {}
         seen: dict[str, set[str]] = {}
         for _path, kind, target in self.links.get((entry.soort, entry.id), ()):

@@ -461,8 +461,8 @@ class Renderer:
         for key in list(affected):
             entry = self.catalog.get(*key)
             assert entry is not None
-            for soort in BY_SOORT:
-                affected.update((e.soort, e.id) for e in self.catalog.related(entry, soort))
+            for related in self.catalog.related_by_kind(entry).values():
+                affected.update((e.soort, e.id) for e in related)
         pages = self.shared_files(
             [BY_SOORT[soort] for soort in sorted({k[0] for k in keys})], news=False
         )
