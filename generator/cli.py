@@ -115,7 +115,7 @@ Helper = tuple["Ends", "Worker"]
 
 
 def start_helper() -> Helper:
-    """Fork the helper. It imports pandas, the models and the templates while this process
+    """Fork the helper. It imports the models and the templates while this process
     reads the data; then it gets the entries, makes the downloads, and renders entry pages
     from the back of the list while this process renders from the front.
 
@@ -181,11 +181,13 @@ def _generate(
 
 
 def _prepare_helper(ends: Ends) -> Ends:
-    """While this process loads the data: import pandas and compile the templates, so that
-    both processes later load them from the cache."""
-    from . import export, render, xlsx  # noqa: F401 - imports pandas and jinja2 ahead of the job
+    """While this process loads the data: import the models and jinja2, compile the
+    templates (so that both processes later load them from the cache) and make the JSON
+    Schemas, which depend on the models only."""
+    from . import export, render, schema, xlsx  # noqa: F401 - imports pydantic and jinja2 ahead of the job
 
     render.precompile()
+    schema.schemas()
     return ends
 
 

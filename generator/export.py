@@ -6,11 +6,12 @@ gets fixed timestamps, JSON is sorted.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-import pandas as pd
 
 from .catalog import Catalog
 from .links import url_path
@@ -77,9 +78,26 @@ def _headers(kind: type[Entry]) -> list[str]:
     return first + [c for c in out if c not in first] + ["Adres"]
 
 
-def _frame(catalog: Catalog, soort: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Table:
+    """One kind as rows of text: a CSV file and a sheet of the workbook."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+    def csv(self) -> bytes:
+        """Semicolons and a byte order mark, so that Excel opens it in Dutch settings."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer.writerow(self.header)
+        writer.writerows(self.rows)
+        return out.getvalue().encode("utf-8-sig")
+
+
+def _table(catalog: Catalog, soort: str) -> Table:
     kind = BY_SOORT[soort]
     refs = ref_fields(kind)
+    header = _headers(kind)
     rows = []
     for entry in catalog.all(soort):
         row: dict[str, Any] = {}
@@ -99,8 +117,8 @@ def _frame(catalog: Catalog, soort: str) -> pd.DataFrame:
             else:
                 row[_label(name)] = _cell(value)
         row["Adres"] = url_path(f"{kind.meervoud}/{entry.id}.md")
-        rows.append(row)
-    return pd.DataFrame(rows, columns=_headers(kind))
+        rows.append([row[column] for column in header])
+    return Table(header, rows)
 
 
 def _cell(value: Any) -> str:
@@ -115,15 +133,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def workbook(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per frame: bold header row, frozen with the id and title, sensible widths."""
+def workbook(tables: dict[str, Table]) -> bytes:
+    """One sheet per table: bold header row, frozen with the id and title, sensible widths."""
     from .xlsx import Sheet
     from .xlsx import workbook as write_workbook
 
     sheets = []
-    for name, frame in frames.items():
-        header = [str(c) for c in frame.columns]
-        rows = frame.to_numpy(dtype=object).tolist()  # plain lists: far quicker to walk
+    for name, table in tables.items():
+        header, rows = table.header, table.rows
         widths = [
             min(60, max(10, max([len(h)] + [len(str(row[i])) for row in rows[:200]]) + 2))
             for i, h in enumerate(header)
@@ -135,7 +152,7 @@ def workbook(frames: dict[str, pd.DataFrame]) -> bytes:
                 rows,
                 widths,
                 frozen_rows=1,
-                frozen_columns=2 if len(frame.columns) > 2 else 0,  # id and title
+                frozen_columns=2 if len(header) > 2 else 0,  # id and title
             )
         )
     return write_workbook(sheets, creator="Kennisbank JZOJP", time=FIXED_TIME)
@@ -246,12 +263,10 @@ def _json(data: Any) -> bytes:
 
 def export(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    frames = {kind: _frame(catalog, kind.soort) for kind in KINDS}
-    for kind, frame in frames.items():
-        files[f"{DOWNLOADS}/{kind.meervoud}.csv"] = frame.to_csv(index=False, sep=";").encode(
-            "utf-8-sig"
-        )
-    sheets = {kind.label_meervoud.replace("'", ""): frame for kind, frame in frames.items()}
+    tables = {kind: _table(catalog, kind.soort) for kind in KINDS}
+    for kind, table in tables.items():
+        files[f"{DOWNLOADS}/{kind.meervoud}.csv"] = table.csv()
+    sheets = {kind.label_meervoud.replace("'", ""): table for kind, table in tables.items()}
     files[f"{DOWNLOADS}/kennisbank-jzojp.xlsx"] = workbook(sheets)
     files[f"{DOWNLOADS}/kennisbank-jzojp.json"] = _json(catalog_json(catalog, site_url))
     files["schema/thema-data.json"] = _json(THEMA_DATA_SCHEMA)

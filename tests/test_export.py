@@ -83,3 +83,14 @@ def test_per_theme_json_validates_against_published_schema(files: dict[str, byte
 
 def test_export_is_reproducible(catalog: Catalog, files: dict[str, bytes]) -> None:
     assert export(catalog, "https://voorbeeld.nl/kb/") == files
+
+
+def test_csv_cells_with_separators_quotes_and_newlines_read_back_whole() -> None:
+    from generator.export import Table
+
+    cells = ["a;b", 'zegt "ja"', "regel 1\nregel 2", "", " spatie "]
+    raw = Table(["Id", "A", "B", "C", "D"], [["x", *cells[:4]], ["y", *cells[1:]]]).csv()
+    frame = pd.read_csv(
+        io.BytesIO(raw), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    assert frame.values.tolist() == [["x", *cells[:4]], ["y", *cells[1:]]]
