@@ -1,12 +1,13 @@
-"""Work for the second core: a forked process that gets ready early and gets its job later.
+"""Work for the second core: a forked process that gets ready early and gets its jobs later.
 
 `Worker(prepare)` forks at once; the child runs `prepare()` (say, slow imports) while this
-process goes on. `submit(fn, *args)` then sends the job (pickled) and the child runs
+process goes on. `submit(fn, *args)` then sends a job (pickled) and the child runs
 `fn(prepared, *args)` with what `prepare` returned, which never needs to pickle: shared
 memory or a lock, say. A job that is a generator sends each item as it comes: `ready()`
 gives what has arrived without waiting, so this process can collect while it works on,
 and `rest()` waits for the remainder. `result()` waits for a plain job's return value.
-An exception in the child is raised again here.
+Once a job is done, the next may be submitted; the child keeps what it prepared.
+An exception in the child is raised again here, and ends the child.
 
 Where fork is unavailable, or on one core, the job simply runs here when its items (or
 its result) are asked for.
@@ -39,13 +40,15 @@ def _run(prepared: object, fn: Callable[..., Any], args: tuple[Any, ...]) -> Ite
 
 
 def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
+    message: tuple[str, Any] = (_DONE, None)
     try:
         prepared = prepare() if prepare is not None else None
-        fn, args = conn.recv()
-        for item in _run(prepared, fn, args):
-            conn.send((_ITEM, item))
-        message: tuple[str, Any] = (_DONE, None)
-    except EOFError:  # the parent went away or cancelled
+        while message[0] == _DONE:
+            fn, args = conn.recv()
+            for item in _run(prepared, fn, args):
+                conn.send((_ITEM, item))
+            conn.send(message)
+    except EOFError:  # the parent went away or is done with us
         return
     except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
         message = (_ERROR, err)
@@ -62,6 +65,7 @@ class Worker:
         self.process: Any = None
         self.job: Job | None = None
         self.done = False
+        self._prepared: list[object] = []  # without a child: what prepare returned, once
         if _can_fork():
             ctx = multiprocessing.get_context("fork")
             self.conn, child_conn = ctx.Pipe(duplex=True)
@@ -70,8 +74,10 @@ class Worker:
             child_conn.close()
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
-        """Hand over the job; `fn` and `args` must pickle (a module-level function)."""
-        self.job = (fn, args)
+        """Hand over a job; `fn` and `args` must pickle (a module-level function)."""
+        if self.job is not None and not self.done:
+            raise RuntimeError("Worker.submit() terwijl de vorige taak nog loopt")
+        self.job, self.done = (fn, args), False
         if self.process is not None:
             self.conn.send(self.job)
 
@@ -90,8 +96,8 @@ class Worker:
             yield value
             return
         self.done = True
-        self.process.join()
         if kind == _ERROR:
+            self.process.join()
             raise value
 
     def ready(self) -> Iterator[Any]:
@@ -106,8 +112,9 @@ class Worker:
         if self.process is None:
             if not self.done:
                 self.done = True
-                prepared = self.prepare() if self.prepare is not None else None
-                yield from _run(prepared, *self.job)
+                if not self._prepared:
+                    self._prepared.append(self.prepare() if self.prepare is not None else None)
+                yield from _run(self._prepared[0], *self.job)
             return
         while not self.done:
             yield from self._take()
@@ -118,7 +125,7 @@ class Worker:
         return items[0] if items else None
 
     def cancel(self) -> None:
-        """Stop the child if it is still running (its result is no longer wanted)."""
+        """Stop the child: its work is done, or no longer wanted."""
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()

@@ -110,7 +110,7 @@ def generate(
         return _generate(data, content, out, config, timings or Timings(), helper)
 
 
-#: The helper process and the two ends of the entry list it shares with this process.
+#: The helper process and the two ends of the list (files, then entries) it shares with this process.
 Helper = tuple["Ends", "Worker"]
 
 
@@ -141,7 +141,7 @@ def _generate(
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             site_future = pool.submit(site_for, config)
-            catalog, issues = validate(data, timings=t)
+            catalog, issues = validate(data, timings=t, helper=(ends, helper))
             if issues:
                 raise DataError(issues)
             site = site_future.result()

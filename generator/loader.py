@@ -62,9 +62,26 @@ class Record:
     data: dict[str, Any]
     positions: dict[KeyPath, Pos] = field(default_factory=dict)
     key_positions: dict[KeyPath, Pos] = field(default_factory=dict)
+    #: Set on a light copy: the file to read the positions from when they are asked for.
+    source: Path | None = None
+
+    def light(self, source: Path) -> Record:
+        """A copy that is quick to send to another process: no data beyond the id, and the
+        positions read again from `source` only if a problem needs them."""
+        ident = self.data.get("id")
+        data = {"id": ident} if isinstance(ident, str) else {}
+        return Record(self.path, self.soort, self.stem, data, source=source)
+
+    def _read_positions(self) -> None:
+        if self.source is not None:
+            full, _ = parse(self.source.read_bytes(), self.path, self.soort, self.stem)
+            if full is not None:
+                self.positions, self.key_positions = full.positions, full.key_positions
+            self.source = None
 
     def pos(self, key: KeyPath) -> Pos:
         """Line and column of `key`, or of its closest ancestor that has one."""
+        self._read_positions()
         while key:
             if key in self.positions:
                 return self.positions[key]
@@ -77,6 +94,7 @@ class Record:
         return f"{self.soort} '{ident}'"
 
     def key_pos(self, key: KeyPath) -> Pos:
+        self._read_positions()
         return self.key_positions.get(key) or self.pos(key)
 
     def issue(self, key: KeyPath, message: str, at_key: bool = False) -> Issue:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog
 from .checks import run as run_checks
@@ -12,8 +14,14 @@ from .models import Entry
 from .timing import Timings
 from .validation import to_entry
 
+if TYPE_CHECKING:
+    from .background import Ends, Worker
+
 #: path → (modification time, size, record, entry, problems): what `jzojp serve` keeps between edits
 FileCache = dict[Path, tuple[int, int, Record | None, Entry | None, list[Issue]]]
+Read = tuple[Record | None, Entry | None, list[Issue]]
+#: A forked helper and the two ends of a shared list; see `background`.
+Helper = tuple["Ends", "Worker"]
 
 
 def _read(path: Path, soort: str) -> tuple[Record | None, Entry | None, list[Issue]]:
@@ -28,24 +36,37 @@ def _read(path: Path, soort: str) -> tuple[Record | None, Entry | None, list[Iss
 
 
 def validate(
-    root: Path, cache: FileCache | None = None, timings: Timings | None = None
+    root: Path,
+    cache: FileCache | None = None,
+    timings: Timings | None = None,
+    helper: Helper | None = None,
 ) -> tuple[Catalog, list[Issue]]:
     """The catalog of everything that could be read, and every problem found on the way.
 
-    With a `cache`, files whose time and size are unchanged are not read again.
+    With a `cache`, files whose time and size are unchanged are not read again. With a
+    `helper` (and no cache), it reads files from the back of the list while this process
+    reads from the front.
     """
     t = timings if timings is not None else Timings()
     with t.stage("laden"):
-        issues, entries = _load(root, cache)
+        issues, entries = _load(root, cache, helper)
     with t.stage("controleren"):
         catalog = Catalog.build([entry for _, entry in entries])
         issues.extend(run_checks(entries, catalog))
     return catalog, sorted(set(issues))
 
 
-def _load(root: Path, cache: FileCache | None) -> tuple[list[Issue], list[tuple[Record, Entry]]]:
+def _load(
+    root: Path, cache: FileCache | None, helper: Helper | None = None
+) -> tuple[list[Issue], list[tuple[Record, Entry]]]:
     files, issues = discover(root)
     entries: list[tuple[Record, Entry]] = []
+    if helper is not None and cache is None:
+        for record, entry, problems in _read_shared(files, helper):
+            issues.extend(problems)
+            if record is not None and entry is not None:
+                entries.append((record, entry))
+        return issues, entries
     seen = set()
     for path, soort in files:
         stat = path.stat()
@@ -64,6 +85,42 @@ def _load(root: Path, cache: FileCache | None) -> tuple[list[Issue], list[tuple[
         for stale in set(cache) - seen:
             del cache[stale]
     return issues, entries
+
+
+_BATCH = 8  # files per claim: few enough that neither process waits long for the other
+
+
+def _read_shared(files: list[tuple[Path, str]], helper: Helper) -> list[Read]:
+    """Every file read, in order: this process from the front, the helper from the back."""
+    ends, worker = helper
+    ends.reset(len(files))
+    worker.submit(read_back, files)
+    results: list[Read | None] = [None] * len(files)
+
+    def take(batches: Iterator[list[tuple[int, Read]]]) -> None:
+        for batch in batches:
+            for i, read in batch:
+                results[i] = read
+
+    while todo := ends.front(_BATCH):
+        for i in todo:
+            results[i] = _read(*files[i])
+        take(worker.ready())
+    take(worker.rest())
+    assert all(r is not None for r in results), "een bestand is door geen van beide gelezen"
+    return results  # type: ignore[return-value]
+
+
+def read_back(ends: Ends, files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, Read]]]:
+    """In the helper: files from the back of the list until the two ends meet. Records go
+    back light (see `Record.light`): sending their positions costs more than reading."""
+    while todo := ends.back(_BATCH):
+        batch = []
+        for i in todo:
+            record, entry, problems = _read(*files[i])
+            light = record.light(files[i][0]) if record is not None else None
+            batch.append((i, (light, entry, problems)))
+        yield batch
 
 
 def load_catalog(root: Path) -> Catalog:

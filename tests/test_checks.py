@@ -99,3 +99,36 @@ def test_script_links_and_html_are_found_in_any_text(tmp_path: Path, text: str) 
         "HTML of script is niet toegestaan in tekst "
     ]
     assert issues[0].field == "synoniemen[0]"
+
+
+class _EagerHelper:
+    """A helper that has read every file before this process gets to one."""
+
+    def __init__(self) -> None:
+        from generator.background import Ends
+
+        self.ends = Ends()
+        self.items: list[object] = []
+
+    def submit(self, fn: object, *args: object) -> None:
+        self.items = list(fn(self.ends, *args))  # type: ignore[operator]
+
+    def ready(self) -> list[object]:
+        return []
+
+    def rest(self) -> list[object]:
+        return self.items
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_files_read_by_the_helper_give_the_same_problems_at_the_same_places(case: str) -> None:
+    """The helper sends records without positions; a problem reads them again from the file."""
+    from generator.pipeline import validate
+
+    data = FIXTURES / "invalid" / case / "themes_data"
+    helper = _EagerHelper()
+    shared_catalog, shared = validate(data, helper=(helper.ends, helper))  # type: ignore[arg-type]
+    catalog, alone = validate(data)
+    assert helper.items, "the helper read nothing"
+    assert shared == alone and list(shared_catalog) == list(catalog)
+    assert shared  # each case has at least one problem

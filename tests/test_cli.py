@@ -84,6 +84,25 @@ def test_worker_returns_the_childs_result_and_raises_its_errors() -> None:
         failing.result()
 
 
+def test_a_worker_runs_jobs_one_after_another_with_what_it_prepared_once() -> None:
+    import os
+
+    from generator.background import Worker
+
+    worker = Worker(prepare=os.getpid)
+    worker.submit(_pid)
+    first = worker.result()
+    worker.submit(_square, 7)
+    assert worker.result() == 49
+    worker.submit(_pid)
+    assert worker.result() == first  # same child, prepared once
+    worker.submit(_count, 3)
+    with pytest.raises(RuntimeError, match="vorige taak"):
+        worker.submit(_square, 2)
+    assert list(worker.rest()) == [0, 1, 2]
+    worker.cancel()
+
+
 def _count_then_fail(prepared: object, n: int) -> Iterator[int]:
     yield from range(n)
     raise ValueError("stuk in het kind")
