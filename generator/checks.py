@@ -103,26 +103,23 @@ def check_links(catalog: Catalog, rep: _Reporter) -> None:
                 )
 
 
-def check_text(catalog: Catalog, rep: _Reporter) -> None:
-    for entry in catalog:
-        for path, text in _walk_text(entry):
-            if path[-1] in _URL_FIELDS:
-                if not re.match(r"^https?://[^\s<>\"]+$", text):
-                    rep.add(
-                        entry,
-                        path,
-                        f"'{text}' is geen geldig webadres; begin met http:// of https://.",
-                    )
-                continue
-            if "<" not in text and ":" not in text:  # no tag, comment or javascript: link
-                continue
-            bare = _AUTOLINK.sub("", text)
-            if match := _HTML.search(bare):
-                rep.add(
-                    entry,
-                    path,
-                    f"HTML of script is niet toegestaan in tekst ('{match.group(0)[:40]}'); gebruik Markdown.",
-                )
+def text_problems(record: Record, entry: Entry) -> list[Issue]:
+    """Web addresses that are not http(s), and HTML or script in text. One entry at a time,
+    so that each file is checked by whichever process reads it."""
+    issues = []
+    for path, text in _walk_text(entry):
+        if path[-1] in _URL_FIELDS:
+            if not re.match(r"^https?://[^\s<>\"]+$", text):
+                message = f"'{text}' is geen geldig webadres; begin met http:// of https://."
+                issues.append(record.issue(path, message))
+            continue
+        if "<" not in text and ":" not in text:  # no tag, comment or javascript: link
+            continue
+        bare = _AUTOLINK.sub("", text)
+        if match := _HTML.search(bare):
+            message = f"HTML of script is niet toegestaan in tekst ('{match.group(0)[:40]}'); gebruik Markdown."
+            issues.append(record.issue(path, message))
+    return issues
 
 
 def check_herkomst(catalog: Catalog, rep: _Reporter) -> None:
@@ -160,9 +157,10 @@ def check_structure(catalog: Catalog, rep: _Reporter) -> None:
 
 
 def run(entries: list[tuple[Record, Entry]], catalog: Catalog) -> list[Issue]:
-    """Every cross-entry problem; `catalog` holds the first entry of each id."""
+    """Every cross-entry problem; `catalog` holds the first entry of each id. Problems
+    within one entry's text come from `text_problems`, when the file is read."""
     issues = check_identity(entries)
     rep = _Reporter({(e.soort, e.id): r for r, e in entries if catalog.get(e.soort, e.id) is e})
-    for check in (check_links, check_text, check_herkomst, check_structure):
+    for check in (check_links, check_herkomst, check_structure):
         check(catalog, rep)
     return issues + rep.issues

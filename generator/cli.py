@@ -80,15 +80,12 @@ def published_urls(files: dict[str, bytes]) -> str:
 
 def site_for(config: Path) -> Site:
     """Facts the pages need from outside the data: the site address (mkdocs.yml) and git dates."""
-    from .gitinfo import changes, last_changed
+    from .gitinfo import history
     from .render import Site
 
     settings = _site_config(config)
-    return Site(
-        site_url=str(settings.get("site_url") or ""),
-        updated=last_changed(Path.cwd()),
-        changes=changes(Path.cwd()),
-    )
+    updated, changes = history(Path.cwd())
+    return Site(site_url=str(settings.get("site_url") or ""), updated=updated, changes=changes)
 
 
 def generate(

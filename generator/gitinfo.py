@@ -27,11 +27,7 @@ def _log(repo: Path, folder: str, *flags: str) -> list[list[str]]:
 
 def last_changed(repo: Path, folder: str = "themes_data") -> dict[str, str]:
     """Path → date (YYYY-MM-DD) of the last commit that touched it."""
-    dates: dict[str, str] = {}
-    for date, *files in _log(repo, folder, "--name-only"):
-        for name in files:
-            dates.setdefault(name, date)
-    return dates
+    return history(repo, folder)[0]
 
 
 @dataclass(frozen=True)
@@ -46,11 +42,20 @@ class Change:
 
 def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Change, ...]:
     """Changes to data files per day, newest first; renames count as removed + added."""
+    return history(repo, folder, days)[1]
+
+
+def history(
+    repo: Path, folder: str = "themes_data", days: int = 60
+) -> tuple[dict[str, str], tuple[Change, ...]]:
+    """`last_changed` and `changes` from one `git log`."""
+    dates: dict[str, str] = {}
     per_day: dict[str, dict[str, set[str]]] = {}
     for date, *lines in _log(repo, folder, "--name-status", "--find-renames"):
         day = per_day.setdefault(date, {"A": set(), "M": set(), "D": set()})
         for line in lines:
             status, *paths = line.split("\t")
+            dates.setdefault(paths[-1], date)
             if not paths[-1].endswith(".yaml") or "/schema/" in paths[-1]:
                 continue
             if status.startswith("R"):
@@ -65,4 +70,4 @@ def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Ch
         result.append(
             Change(date, added, tuple(sorted(d["M"] - d["A"])), tuple(sorted(d["D"] - d["A"])))
         )
-    return tuple(result)
+    return dates, tuple(result)

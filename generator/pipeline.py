@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import Catalog
 from .checks import run as run_checks
+from .checks import text_problems
 from .errors import DataError, Issue
 from .loader import Record, discover, parse
 from .models import Entry
@@ -32,6 +33,8 @@ def _read(path: Path, soort: str) -> tuple[Record | None, Entry | None, list[Iss
     if record is not None:
         entry, problems = to_entry(record)
         issues = issues + problems
+        if entry is not None:
+            issues += text_problems(record, entry)
     return record, entry, issues
 
 
