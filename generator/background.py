@@ -6,7 +6,9 @@ process goes on. `submit(fn, *args)` then sends a job (pickled) and the child ru
 memory or a lock, say. A job that is a generator sends each item as it comes: `ready()`
 gives what has arrived without waiting, so this process can collect while it works on,
 and `rest()` waits for the remainder. `result()` waits for a plain job's return value.
-Once a job is done, the next may be submitted; the child keeps what it prepared.
+Once a job is done, the next may be submitted; the child keeps what it prepared. Work
+that can wait goes in `idle`: the child does it after its first job, while this process
+is busy preparing the next.
 An exception in the child is raised again here, and ends the child.
 
 Where fork is unavailable, or on one core, the job simply runs here when its items (or
@@ -39,7 +41,9 @@ def _run(prepared: object, fn: Callable[..., Any], args: tuple[Any, ...]) -> Ite
         yield value
 
 
-def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
+def _child(
+    conn: Connection, prepare: Callable[[], object] | None, idle: Callable[[], object] | None
+) -> None:
     message: tuple[str, Any] = (_DONE, None)
     try:
         prepared = prepare() if prepare is not None else None
@@ -48,6 +52,9 @@ def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
             for item in _run(prepared, fn, args):
                 conn.send((_ITEM, item))
             conn.send(message)
+            if idle is not None:
+                idle()
+                idle = None
     except EOFError:  # the parent went away or is done with us
         return
     except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
@@ -60,7 +67,11 @@ def _child(conn: Connection, prepare: Callable[[], object] | None) -> None:
 
 
 class Worker:
-    def __init__(self, prepare: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        prepare: Callable[[], object] | None = None,
+        idle: Callable[[], object] | None = None,
+    ) -> None:
         self.prepare = prepare
         self.process: Any = None
         self.job: Job | None = None
@@ -69,7 +80,7 @@ class Worker:
         if _can_fork():
             ctx = multiprocessing.get_context("fork")
             self.conn, child_conn = ctx.Pipe(duplex=True)
-            self.process = ctx.Process(target=_child, args=(child_conn, prepare), daemon=True)
+            self.process = ctx.Process(target=_child, args=(child_conn, prepare, idle), daemon=True)
             self.process.start()
             child_conn.close()
 

@@ -124,7 +124,7 @@ def start_helper() -> Helper:
     from .background import Ends, Worker
 
     ends = Ends()
-    return ends, Worker(prepare=functools.partial(_prepare_helper, ends))
+    return ends, Worker(prepare=functools.partial(_prepare_helper, ends), idle=_between_jobs)
 
 
 def _generate(
@@ -178,14 +178,20 @@ def _generate(
 
 
 def _prepare_helper(ends: Ends) -> Ends:
-    """While this process loads the data: import the models and jinja2, compile the
-    templates (so that both processes later load them from the cache) and make the JSON
-    Schemas, which depend on the models only."""
-    from . import export, render, schema, xlsx  # noqa: F401 - imports pydantic and jinja2 ahead of the job
+    """While this process starts: import the models and jinja2, and compile the templates
+    (so that both processes later load them from the cache)."""
+    from . import export, render, xlsx  # noqa: F401 - imports pydantic and jinja2 ahead of the jobs
 
     render.precompile()
-    schema.schemas()
     return ends
+
+
+def _between_jobs() -> None:
+    """After reading its share of the files, while this process checks the data: make the
+    JSON Schemas for the downloads, which depend on the models only."""
+    from .schema import schemas
+
+    schemas()
 
 
 def _help(

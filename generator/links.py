@@ -59,9 +59,21 @@ class Linker:
     `text` turns a title into HTML (escaping it, and marking abbreviations).
     """
 
-    def __init__(self, page: str, text: Callable[[str], str] = html_text) -> None:
+    def __init__(
+        self,
+        page: str,
+        text: Callable[[str], str] = html_text,
+        shared: dict[str, dict[tuple[str, str], str]] | None = None,
+    ) -> None:
         self.page = page
         self.text = text
+        # An entry page `<meervoud>/<id>.md` links to any other entry exactly as every other
+        # page of its folder does, so those links are made once per folder (`shared`).
+        parts = page.split("/")
+        self._same: dict[tuple[str, str], str] | None = None
+        if shared is not None and len(parts) == 2 and parts[1] != "index.md":
+            self._same = shared.setdefault(parts[0], {})
+            self._own = (parts[0], parts[1][: -len(".md")])
 
     def to(self, target: str) -> str:
         return relative(self.page, target)
@@ -83,6 +95,13 @@ class Linker:
 
     def a(self, entry: Entry, text: str | None = None) -> str:
         """An HTML link to an entry, its title as text."""
+        if text is None and self._same is not None and (entry.meervoud, entry.id) != self._own:
+            key = (entry.meervoud, entry.id)
+            if (link := self._same.get(key)) is None:
+                link = self._same[key] = (
+                    f'<a href="{self.href(entry)}">{self.text(entry.titel)}</a>'
+                )
+            return link
         return f'<a href="{self.href(entry)}">{self.text(text if text is not None else entry.titel)}</a>'
 
     def index(self, meervoud: str) -> str:

@@ -258,6 +258,7 @@ class Renderer:
             else re.compile(r"(?!x)x")
         )
         self._html: dict[str, str] = {}
+        self._links: dict[str, dict[tuple[str, str], str]] = {}  # see Linker
 
     def finder_filters(self, tools: list[Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """Options of the tool finder: only values that at least one tool has."""
@@ -327,7 +328,7 @@ class Renderer:
 
     def _page(self, template: str, path: str, **context: Any) -> str:
         text = self._template(template).render(
-            l=Linker(path, self.html_text),
+            l=Linker(path, self.html_text, self._links),
             site=self.site,
             catalog=self.catalog,
             path=path,

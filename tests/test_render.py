@@ -269,3 +269,27 @@ def test_sync_writes_only_what_changed_and_removes_what_is_gone(tmp_path: Path) 
         if p.is_file()
     }
     assert on_disk == changed
+
+
+def test_links_shared_per_folder_are_the_links_each_page_would_make() -> None:
+    """Entry pages of one folder share their links to other entries; a page's link to
+    itself, other pages' links and links with their own text are made as before."""
+    from generator.links import Linker, page_path
+
+    catalog = load_catalog(FIXTURES / "valid" / "themes_data")
+    entries = list(catalog)
+    shared: dict[str, dict[tuple[str, str], str]] = {}
+    pages = [page_path(e) for e in entries] + ["themas/index.md", "overzichten/a-z.md", "index.md"]
+    for page in pages:
+        alone, together = Linker(page), Linker(page, shared=shared)
+        for target in entries:
+            assert together.a(target) == alone.a(target), (page, target.id)
+            assert together.a(target, "tekst") == alone.a(target, "tekst")
+    assert shared and all(len(links) > 1 for links in shared.values())
+    assert (
+        Linker("themas/financiering.md", shared=shared)
+        .a(
+            catalog.get("thema", "financiering")  # type: ignore[arg-type]
+        )
+        .startswith('<a href="./">')
+    )
