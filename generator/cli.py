@@ -180,6 +180,9 @@ def _generate(
 def _prepare_helper(ends: Ends) -> Ends:
     """While this process starts: import the models and jinja2, and compile the templates
     (so that both processes later load them from the cache)."""
+    import gc
+
+    gc.disable()  # as in this process (see timing.gc_paused); the helper ends with the run
     from . import export, render, xlsx  # noqa: F401 - imports pydantic and jinja2 ahead of the jobs
 
     render.precompile()
