@@ -23,19 +23,24 @@ def collect_content(content_dir: Path) -> dict[str, bytes]:
 def _write_changed(out_dir: Path, files: dict[str, bytes]) -> int:
     """Write the files whose bytes differ from what is on disk; each write is atomic."""
     written = 0
-    made: set[Path] = set()
+    made: set[str] = set()
+    base = os.fspath(out_dir)
     for rel, data in files.items():
-        target = out_dir / rel
+        target = os.path.join(base, rel)
         try:  # the size first: reading is only needed when it matches
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
+            if os.stat(target).st_size == len(data):
+                with open(target, "rb") as f:
+                    if f.read() == data:
+                        continue
         except FileNotFoundError:
             pass
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        tmp = os.path.join(folder, f".{os.path.basename(target)}.tmp")
+        with open(tmp, "wb") as f:
+            f.write(data)
         os.replace(tmp, target)
         written += 1
     return written
