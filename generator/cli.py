@@ -183,7 +183,7 @@ def _prepare_helper(ends: Ends) -> Ends:
     import gc
 
     gc.disable()  # as in this process (see timing.gc_paused); the helper ends with the run
-    from . import export, render, xlsx  # noqa: F401 - imports pydantic and jinja2 ahead of the jobs
+    from . import export, pipeline, render, xlsx  # noqa: F401 - imports ahead of the jobs
 
     render.precompile()
     return ends
