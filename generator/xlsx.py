@@ -125,9 +125,13 @@ def _cell(ref: str, value: object, style: str = "") -> str:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-    text = _ILLEGAL.sub("", str(value))[:MAX_CELL]
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    text = str(value)
+    if text:  # many cells are empty: nothing to clean or escape
+        text = _ILLEGAL.sub("", text)[:MAX_CELL]
+    space = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
+    if "&" in text or "<" in text or ">" in text:
+        text = escape(text)
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _sheet_xml(sheet: Sheet) -> str:

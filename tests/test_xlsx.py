@@ -38,6 +38,7 @@ def test_cells_round_trip_through_openpyxl_and_pandas() -> None:
         ["b", "aanhalingstekens \"zo\" en 'zo'", "é ë ï — ĳ"],
         ["c", 7, 2.5],
         ["d", None, "regel\nnieuwe regel"],
+        ["e", "", " alleen vooraan"],
     ]
     raw = _book(rows)
     frame = pd.read_excel(io.BytesIO(raw), sheet_name="Eerste", keep_default_na=False)
@@ -46,6 +47,7 @@ def test_cells_round_trip_through_openpyxl_and_pandas() -> None:
     assert frame.iloc[1].tolist() == rows[1]
     assert frame.iloc[2].tolist() == ["c", 7, 2.5]
     assert frame.iloc[3].tolist() == ["d", "", "regel\nnieuwe regel"]
+    assert frame.iloc[4].tolist() == rows[4]
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == ["Eerste", "Tips & <trucs>"]
     sheet = book["Eerste"]
