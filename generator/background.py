@@ -21,6 +21,7 @@ import inspect
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -169,3 +170,23 @@ class Ends:
             start = max(stop - k, self._ends[0])
             self._ends[1] = start
         return range(start, stop)
+
+
+@dataclass
+class Share:
+    """What this process and the helper share: the two ends of the list they work through,
+    and which items the helper made itself, so that they need not be sent back to it: the
+    helper keeps them by index (`kept`), this process knows their index (`sent`).
+    Create it before the fork."""
+
+    ends: Ends
+    kept: dict[int, Any] = field(default_factory=dict)  # in the helper: index → item
+    sent: dict[int, int] = field(default_factory=dict)  # here: id(item) → index
+
+    def for_helper(self, items: list[Any]) -> list[Any]:
+        """`items` to send, with the index in place of each item the helper has."""
+        return [self.sent.get(id(item), item) for item in items]
+
+    def from_main(self, items: list[Any]) -> list[Any]:
+        """In the helper: what `for_helper` sent, with each index replaced by its item."""
+        return [self.kept[x] if isinstance(x, int) else x for x in items]

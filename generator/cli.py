@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import DataError, Issue
 
 if TYPE_CHECKING:
-    from .background import Ends, Worker
+    from .background import Share, Worker
     from .models import Entry
     from .render import Site
     from .timing import Timings
@@ -107,8 +107,8 @@ def generate(
         return _generate(data, content, out, config, timings or Timings(), helper)
 
 
-#: The helper process and the two ends of the list (files, then entries) it shares with this process.
-Helper = tuple["Ends", "Worker"]
+#: The helper process and what it shares with this process (see `pipeline.Share`).
+Helper = tuple["Share", "Worker"]
 
 
 def start_helper() -> Helper:
@@ -121,10 +121,10 @@ def start_helper() -> Helper:
     """
     import functools
 
-    from .background import Ends, Worker
+    from .background import Ends, Share, Worker
 
-    ends = Ends()
-    return ends, Worker(prepare=functools.partial(_prepare_helper, ends), idle=_between_jobs)
+    share = Share(Ends())
+    return share, Worker(prepare=functools.partial(_prepare_helper, share), idle=_between_jobs)
 
 
 def _generate(
@@ -134,17 +134,17 @@ def _generate(
 
     from .pipeline import validate
 
-    ends, helper = early if early is not None else start_helper()
+    share, helper = early if early is not None else start_helper()
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             site_future = pool.submit(site_for, config)
-            catalog, issues = validate(data, timings=t, helper=(ends, helper))
+            catalog, issues = validate(data, timings=t, helper=(share, helper))
             if issues:
                 raise DataError(issues)
             site = site_future.result()
         entries = list(catalog)
-        ends.reset(len(entries))
-        helper.submit(_help, entries, site)
+        share.ends.reset(len(entries))
+        helper.submit(_help, share.for_helper(entries), site)
         pages: dict[str, bytes] = {}
         downloads: dict[str, bytes] = {}
 
@@ -159,7 +159,7 @@ def _generate(
 
             renderer = Renderer(catalog, site)
             shared = renderer.shared_files(list(KINDS))
-            for batch in renderer.claimed_pages(ends):
+            for batch in renderer.claimed_pages(share.ends):
                 pages.update(batch)
                 collect(helper.ready())
         with t.stage("hulpproces (wachten)"):
@@ -177,7 +177,7 @@ def _generate(
     return len(files), written, removed
 
 
-def _prepare_helper(ends: Ends) -> Ends:
+def _prepare_helper(share: Share) -> Share:
     """While this process starts: import the models and jinja2, and compile the templates
     (so that both processes later load them from the cache)."""
     import gc
@@ -186,7 +186,7 @@ def _prepare_helper(ends: Ends) -> Ends:
     from . import export, pipeline, render, xlsx  # noqa: F401 - imports ahead of the jobs
 
     render.precompile()
-    return ends
+    return share
 
 
 def _between_jobs() -> None:
@@ -198,16 +198,16 @@ def _between_jobs() -> None:
 
 
 def _help(
-    ends: Ends, entries: list[Entry], site: Site
+    share: Share, items: list[Entry | int], site: Site
 ) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
     """In the helper: the downloads first, then entry pages from the back until the ends meet."""
     from .catalog import Catalog
     from .export import export
     from .render import Renderer
 
-    catalog = Catalog.build(entries)
+    catalog = Catalog.build(share.from_main(items))
     yield "downloads", list(export(catalog, site.site_url).items())
-    for batch in Renderer(catalog, site).claimed_pages(ends, from_back=True):
+    for batch in Renderer(catalog, site).claimed_pages(share.ends, from_back=True):
         yield "pagina's", batch
 
 

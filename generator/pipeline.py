@@ -16,13 +16,15 @@ from .timing import Timings
 from .validation import to_entry
 
 if TYPE_CHECKING:
-    from .background import Ends, Worker
+    from .background import Share, Worker
 
 #: path → (modification time, size, record, entry, problems): what `jzojp serve` keeps between edits
 FileCache = dict[Path, tuple[int, int, Record | None, Entry | None, list[Issue]]]
 Read = tuple[Record | None, Entry | None, list[Issue]]
-#: A forked helper and the two ends of a shared list; see `background`.
-Helper = tuple["Ends", "Worker"]
+
+
+#: A forked helper and what it shares with this process.
+Helper = tuple["Share", "Worker"]
 
 
 def _read(path: Path, soort: str) -> tuple[Record | None, Entry | None, list[Issue]]:
@@ -95,8 +97,8 @@ _BATCH = 8  # files per claim: few enough that neither process waits long for th
 
 def _read_shared(files: list[tuple[Path, str]], helper: Helper) -> list[Read]:
     """Every file read, in order: this process from the front, the helper from the back."""
-    ends, worker = helper
-    ends.reset(len(files))
+    share, worker = helper
+    share.ends.reset(len(files))
     worker.submit(read_back, files)
     results: list[Read | None] = [None] * len(files)
 
@@ -104,8 +106,10 @@ def _read_shared(files: list[tuple[Path, str]], helper: Helper) -> list[Read]:
         for batch in batches:
             for i, read in batch:
                 results[i] = read
+                if read[1] is not None:
+                    share.sent[id(read[1])] = i
 
-    while todo := ends.front(_BATCH):
+    while todo := share.ends.front(_BATCH):
         for i in todo:
             results[i] = _read(*files[i])
         take(worker.ready())
@@ -114,14 +118,16 @@ def _read_shared(files: list[tuple[Path, str]], helper: Helper) -> list[Read]:
     return results  # type: ignore[return-value]
 
 
-def read_back(ends: Ends, files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, Read]]]:
+def read_back(share: Share, files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, Read]]]:
     """In the helper: files from the back of the list until the two ends meet. Records go
     back light (see `Record.light`): sending their positions costs more than reading."""
-    while todo := ends.back(_BATCH):
+    while todo := share.ends.back(_BATCH):
         batch = []
         for i in todo:
             record, entry, problems = _read(*files[i])
             light = record.light(files[i][0]) if record is not None else None
+            if entry is not None:
+                share.kept[i] = entry
             batch.append((i, (light, entry, problems)))
         yield batch
 

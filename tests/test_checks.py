@@ -105,13 +105,13 @@ class _EagerHelper:
     """A helper that has read every file before this process gets to one."""
 
     def __init__(self) -> None:
-        from generator.background import Ends
+        from generator.background import Ends, Share
 
-        self.ends = Ends()
+        self.share = Share(Ends())
         self.items: list[object] = []
 
     def submit(self, fn: object, *args: object) -> None:
-        self.items = list(fn(self.ends, *args))  # type: ignore[operator]
+        self.items = list(fn(self.share, *args))  # type: ignore[operator]
 
     def ready(self) -> list[object]:
         return []
@@ -127,8 +127,20 @@ def test_files_read_by_the_helper_give_the_same_problems_at_the_same_places(case
 
     data = FIXTURES / "invalid" / case / "themes_data"
     helper = _EagerHelper()
-    shared_catalog, shared = validate(data, helper=(helper.ends, helper))  # type: ignore[arg-type]
+    shared_catalog, shared = validate(data, helper=(helper.share, helper))  # type: ignore[arg-type]
     catalog, alone = validate(data)
     assert helper.items, "the helper read nothing"
     assert shared == alone and list(shared_catalog) == list(catalog)
     assert shared  # each case has at least one problem
+
+
+def test_entries_the_helper_read_go_back_to_it_as_indexes() -> None:
+    from generator.pipeline import validate
+
+    helper = _EagerHelper()
+    catalog, issues = validate(FIXTURES / "valid" / "themes_data", helper=(helper.share, helper))  # type: ignore[arg-type]
+    entries = list(catalog)
+    sent = helper.share.for_helper(entries)
+    assert not issues and all(isinstance(x, int) for x in sent)  # it read every file
+    assert helper.share.from_main(sent) == entries
+    assert helper.share.from_main([entries[0], sent[1]]) == entries[:2]
