@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@# pip compiles what it installs, but not an editable package; where
+	@# PYTHONDONTWRITEBYTECODE is set, ours would be compiled again on every run.
+	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
 
 install: $(STAMP)
