@@ -51,7 +51,9 @@ def history(
     """`last_changed` and `changes` from one `git log`."""
     dates: dict[str, str] = {}
     per_day: dict[str, dict[str, set[str]]] = {}
-    for date, *lines in _log(repo, folder, "--name-status", "--find-renames"):
+    # Without rename detection, which took 0.2 s here: a rename is then a deletion and an
+    # addition, which is how `changes` counts it anyway.
+    for date, *lines in _log(repo, folder, "--name-status", "--no-renames"):
         day = per_day.setdefault(date, {"A": set(), "M": set(), "D": set()})
         for line in lines:
             status, *paths = line.split("\t")

@@ -38,9 +38,9 @@ def test_history_gives_last_dates_and_changes_per_day(tmp_path: Path) -> None:
 
     dates, changes = history(tmp_path)
     assert dates == {
-        "themes_data/tools/c.yaml": "2026-01-03",  # a rename dates the new name
+        "themes_data/tools/c.yaml": "2026-01-03",  # renamed: the new name is new
         "themes_data/tools/b.yaml": "2026-01-02",
-        "themes_data/tools/a.yaml": "2026-01-01",  # gone, last touched when added
+        "themes_data/tools/a.yaml": "2026-01-03",  # gone: dated by its removal
     }
     by_day = {c.date: c for c in changes}
     assert [c.date for c in changes] == ["2026-01-03", "2026-01-02", "2026-01-01"]
