@@ -15,7 +15,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .links import url_path
-from .models import BY_SOORT, KINDS, Entry, Knelpunt, Thema, iter_refs, ref_fields
+from .models import BY_SOORT, KINDS, Entry, Knelpunt, Thema, ref_fields
 from .schema import schemas
 
 SCHEMA_VERSION = 1
@@ -39,7 +39,7 @@ def catalog_json(catalog: Catalog, site_url: str) -> dict[str, Any]:
         }
         for kind_ in KINDS
         for e in catalog.all(kind_.soort)
-        for path, kind, target in iter_refs(e)
+        for path, kind, target in catalog.links[(e.soort, e.id)]  # iter_refs, made once
     ]
     return {
         "schema_versie": SCHEMA_VERSION,
