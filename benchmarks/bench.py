@@ -262,13 +262,13 @@ def measure_real(runs: int) -> str:
         lines.append(
             f"| {n} | {r['laden']:.2f} | {r['controleren']:.2f} | {r['renderen']:.2f} "
             f"| {r['schrijven']:.2f} | {r['generator']:.2f} | {r['mkdocs']:.2f} "
-            f"| {r['totaal']:.2f} | {100 * r['generator'] / r['totaal']:.0f} |"
+            f"| {r['totaal']:.2f} | {100 * r['generator'] / r['totaal']:.1f} |"
         )
     gen = statistics.median(r["generator"] for r in results)
     total = statistics.median(r["totaal"] for r in results)
     share = statistics.median(100 * r["generator"] / r["totaal"] for r in results)
     lines.append(
-        f"\nMediaan: generator {gen:.2f} s, totaal {total:.2f} s, aandeel generator {share:.0f}%.\n"
+        f"\nMediaan: generator {gen:.2f} s, totaal {total:.2f} s, aandeel generator {share:.1f}%.\n"
     )
     return "\n".join(lines) + "\n" + real_site_figures(site)
 
