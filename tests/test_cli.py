@@ -239,3 +239,29 @@ def test_generate_pauses_the_garbage_collector_and_restores_it(
         FIXTURES / "valid" / "themes_data", ROOT / "content", tmp_path, ROOT / "mkdocs.yml"
     )
     assert seen == [False] and gc.isenabled()
+
+
+def test_work_in_a_thread_gives_its_result_or_raises_its_error() -> None:
+    from generator.cli import _in_thread
+
+    assert _in_thread(sum, [1, 2, 3])() == 6
+    failing = _in_thread(int, "geen getal")
+    with pytest.raises(ValueError, match="geen getal"):
+        failing()
+
+
+def test_an_unreadable_site_config_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The config is read in a thread while the data loads; its error still ends in a message."""
+    import shutil
+
+    from generator.cli import main
+
+    shutil.copytree(FIXTURES / "valid" / "themes_data", tmp_path / "themes_data")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n  kapot: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:1:1: kan de siteconfiguratie niet lezen" in err and "Traceback" not in err
+    assert not (tmp_path / "generated").exists()
