@@ -25,11 +25,6 @@ def _log(repo: Path, folder: str, *flags: str) -> list[list[str]]:
     return [block for block in blocks if block]
 
 
-def last_changed(repo: Path, folder: str = "themes_data") -> dict[str, str]:
-    """Path → date (YYYY-MM-DD) of the last commit that touched it."""
-    return history(repo, folder)[0]
-
-
 @dataclass(frozen=True)
 class Change:
     """What one day of commits did to the data: paths added, changed and removed."""
@@ -40,19 +35,15 @@ class Change:
     removed: tuple[str, ...]
 
 
-def changes(repo: Path, folder: str = "themes_data", days: int = 60) -> tuple[Change, ...]:
-    """Changes to data files per day, newest first; renames count as removed + added."""
-    return history(repo, folder, days)[1]
-
-
 def history(
     repo: Path, folder: str = "themes_data", days: int = 60
 ) -> tuple[dict[str, str], tuple[Change, ...]]:
-    """`last_changed` and `changes` from one `git log`."""
+    """From one `git log`: path → date (YYYY-MM-DD) of the last commit that touched it,
+    and the changes to data files per day, newest first (a rename: removed + added)."""
     dates: dict[str, str] = {}
     per_day: dict[str, dict[str, set[str]]] = {}
     # Without rename detection, which took 0.2 s here: a rename is then a deletion and an
-    # addition, which is how `changes` counts it anyway.
+    # addition, which is how the changes count it anyway.
     for date, *lines in _log(repo, folder, "--name-status", "--no-renames"):
         day = per_day.setdefault(date, {"A": set(), "M": set(), "D": set()})
         for line in lines:

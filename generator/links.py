@@ -95,14 +95,12 @@ class Linker:
 
     def a(self, entry: Entry, text: str | None = None) -> str:
         """An HTML link to an entry, its title as text."""
-        if text is None and self._same is not None and (entry.meervoud, entry.id) != self._own:
-            key = (entry.meervoud, entry.id)
-            if (link := self._same.get(key)) is None:
-                link = self._same[key] = (
-                    f'<a href="{self.href(entry)}">{self.text(entry.titel)}</a>'
-                )
-            return link
-        return f'<a href="{self.href(entry)}">{self.text(text if text is not None else entry.titel)}</a>'
+        key = (entry.meervoud, entry.id)
+        if text is not None or self._same is None or key == self._own:
+            return f'<a href="{self.href(entry)}">{self.text(text if text is not None else entry.titel)}</a>'
+        if (link := self._same.get(key)) is None:
+            link = self._same[key] = self.a(entry, entry.titel)
+        return link
 
     def index(self, meervoud: str) -> str:
         return relative(self.page, index_path(meervoud))

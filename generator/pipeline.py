@@ -27,7 +27,7 @@ Read = tuple[Record | None, Entry | None, list[Issue]]
 Helper = tuple["Share", "Worker"]
 
 
-def _read(path: Path, soort: str) -> tuple[Record | None, Entry | None, list[Issue]]:
+def _read(path: Path, soort: str) -> Read:
     from .loader import _display
 
     record, issues = parse(path.read_bytes(), _display(path), soort, path.stem)
@@ -65,31 +65,30 @@ def _load(
     root: Path, cache: FileCache | None, helper: Helper | None = None
 ) -> tuple[list[Issue], list[tuple[Record, Entry]]]:
     files, issues = discover(root)
-    entries: list[tuple[Record, Entry]] = []
     if helper is not None and cache is None:
-        for record, entry, problems in _read_shared(files, helper):
-            issues.extend(problems)
-            if record is not None and entry is not None:
-                entries.append((record, entry))
-        return issues, entries
-    seen = set()
-    for path, soort in files:
-        stat = path.stat()
-        hit = cache.get(path) if cache is not None else None
-        if hit is not None and hit[:2] == (stat.st_mtime_ns, stat.st_size):
-            record, entry, problems = hit[2:]
-        else:
-            record, entry, problems = _read(path, soort)
-            if cache is not None:
-                cache[path] = (stat.st_mtime_ns, stat.st_size, record, entry, problems)
-        seen.add(path)
+        reads = _read_shared(files, helper)
+    else:
+        reads = [_read_cached(path, soort, cache) for path, soort in files]
+        if cache is not None:
+            for stale in set(cache) - {path for path, _ in files}:
+                del cache[stale]
+    entries: list[tuple[Record, Entry]] = []
+    for record, entry, problems in reads:
         issues.extend(problems)
         if record is not None and entry is not None:
             entries.append((record, entry))
-    if cache is not None:
-        for stale in set(cache) - seen:
-            del cache[stale]
     return issues, entries
+
+
+def _read_cached(path: Path, soort: str, cache: FileCache | None) -> Read:
+    if cache is None:
+        return _read(path, soort)
+    stat = path.stat()
+    hit = cache.get(path)
+    if hit is not None and hit[:2] == (stat.st_mtime_ns, stat.st_size):
+        return hit[2:]
+    read = cache[path] = (stat.st_mtime_ns, stat.st_size, *_read(path, soort))
+    return read[2:]
 
 
 _BATCH = 8  # files per claim: few enough that neither process waits long for the other
